@@ -1,0 +1,46 @@
+package com.tesaiot.publish.bundle;
+
+import com.tesaiot.publish.ExitStatus;
+import com.tesaiot.publish.Failure;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads one text file of the bundle, turning each way it can fail into a line that names the file. */
+final class BundleFiles {
+    private BundleFiles() {
+    }
+
+    static String readText(Path file, String overrideHint) throws Failure {
+        if (Files.isDirectory(file)) {
+            throw bad(file + " is a directory, not a file" + overrideHint);
+        }
+        String text;
+        try {
+            // A strict decoder, so a binary (DER) file is named as such instead of parsed as garbage.
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw bad(file + " not found" + overrideHint);
+        } catch (AccessDeniedException e) {
+            throw bad(file + " is not readable (permission denied): check its owner and mode");
+        } catch (CharacterCodingException e) {
+            throw bad(file + " is not text (a binary DER file?): convert it to PEM, e.g. openssl x509 -inform DER -in FILE -out FILE.pem");
+        } catch (IOException e) {
+            throw new Failure(ExitStatus.BAD_BUNDLE, file + " could not be read: " + e.getMessage(), e);
+        }
+        if (text.isBlank()) {
+            throw bad(file + " is empty");
+        }
+        return text;
+    }
+
+    private static Failure bad(String message) {
+        return new Failure(ExitStatus.BAD_BUNDLE, message);
+    }
+}

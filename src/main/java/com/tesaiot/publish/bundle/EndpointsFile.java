@@ -1,0 +1,95 @@
+package com.tesaiot.publish.bundle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.ExitStatus;
+import com.tesaiot.publish.Failure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the broker's address from endpoints.json, which comes in two shapes in the wild:
+ * {"mqtt_host": "h", "mqtt_mtls_port": 8883} and {"mqtt_broker": "mqtts://h:8883", ...}. Other keys are ignored.
+ */
+public final class EndpointsFile {
+    private static final Set<String> TLS_SCHEMES = Set.of("mqtts", "ssl", "tls", "mqtt+ssl");
+
+    private EndpointsFile() {
+    }
+
+    /** Empty when the file does not exist: the caller then falls back to its defaults. */
+    public static Optional<Endpoint> read(Path file) throws Failure {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        String text = BundleFiles.readText(file, "");
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation();
+            throw bad(file + " is not valid JSON"
+                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+                    + ": " + e.getOriginalMessage());
+        }
+        if (!root.isObject()) {
+            throw bad(file + " should hold a JSON object, not " + root.getNodeType().toString().toLowerCase());
+        }
+        if (root.hasNonNull("mqtt_host")) {
+            String host = root.get("mqtt_host").asText().strip();
+            if (host.isEmpty()) {
+                throw bad(file + ": mqtt_host is empty");
+            }
+            int port = root.has("mqtt_mtls_port") ? port(file, root.get("mqtt_mtls_port")) : Endpoint.DEFAULT_PORT;
+            return Optional.of(new Endpoint(host, port));
+        }
+        if (root.hasNonNull("mqtt_broker")) {
+            return Optional.of(fromUrl(file, root.get("mqtt_broker").asText().strip()));
+        }
+        throw bad(file + " names no broker: it needs mqtt_host (with mqtt_mtls_port) or mqtt_broker (mqtts://host:port)");
+    }
+
+    private static Endpoint fromUrl(Path file, String url) throws Failure {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw bad(file + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw bad(file + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
+        }
+        if (!TLS_SCHEMES.contains(uri.getScheme().toLowerCase())) {
+            throw bad(file + ": mqtt_broker '" + url + "' is not a TLS address; this tool publishes only over"
+                    + " mutual TLS (mqtts://host:port)");
+        }
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return new Endpoint(host, uri.getPort() == -1 ? Endpoint.DEFAULT_PORT : checkedPort(file, uri.getPort()));
+    }
+
+    private static int port(Path file, JsonNode node) throws Failure {
+        String text = node.asText().strip();
+        try {
+            return checkedPort(file, Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            throw bad(file + ": mqtt_mtls_port '" + text + "' is not a port number");
+        }
+    }
+
+    private static int checkedPort(Path file, int port) throws Failure {
+        if (port < 1 || port > 65535) {
+            throw bad(file + ": port " + port + " is outside 1..65535");
+        }
+        return port;
+    }
+
+    private static Failure bad(String message) {
+        return new Failure(ExitStatus.BAD_BUNDLE, message);
+    }
+}

@@ -1,0 +1,82 @@
+package com.tesaiot.publish.cli;
+
+import com.tesaiot.publish.ExitStatus;
+import com.tesaiot.publish.Failure;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Map;
+
+/** Entry point: runs the command and turns every failure into one line and a documented exit code. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err)));
+    }
+
+    /** Runs the tool as a process would, with the given environment and streams; returns the exit code. */
+    public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+        PublishCommand command = new PublishCommand();
+        CommandLine commandLine = new CommandLine(command)
+                .setOut(out)
+                .setErr(err)
+                .setDefaultValueProvider(defaults)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
+                .setExecutionExceptionHandler((e, cl, parseResult) -> failure(e, command.verbose, cl.getErr()));
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int usageError(ParameterException e, String[] givenArgs, EnvironmentDefaults defaults) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("error: " + e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults)
+                + " (see --help)");
+        err.flush();
+        return ExitStatus.USAGE.code();
+    }
+
+    /** When a bad value came from an environment variable, say which: the user may not know it is set. */
+    private static String fromEnvironment(ArgSpec arg, String[] givenArgs, EnvironmentDefaults defaults) {
+        if (!(arg instanceof OptionSpec option) || defaults.valueOf(option) == null) {
+            return "";
+        }
+        boolean onCommandLine = Arrays.stream(givenArgs).anyMatch(a -> Arrays.stream(option.names())
+                .anyMatch(name -> a.equals(name) || a.startsWith(name + "=")));
+        return onCommandLine ? "" : " (from environment variable " + EnvironmentDefaults.VARIABLES.get(option.longestName()) + ")";
+    }
+
+    private static int failure(Exception e, boolean verbose, PrintWriter err) {
+        if (e instanceof Failure f) {
+            err.println("error: " + f.getMessage());
+            if (verbose) {
+                f.printStackTrace(err);
+            }
+            err.flush();
+            return f.status().code();
+        }
+        if (e instanceof InterruptedException) {
+            err.println("error: interrupted");
+            err.flush();
+            return ExitStatus.NOT_DELIVERED.code();
+        }
+        err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (verbose ? "" : " (run with --verbose for the stack trace, and please report it)"));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 70; // EX_SOFTWARE: a bug of ours, not a problem the user can fix
+    }
+}
