@@ -1,0 +1,87 @@
+package com.tesaiot.publish.bundle;
+
+import com.tesaiot.publish.ExitStatus;
+import com.tesaiot.publish.Failure;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reader checks presence and readability only; the PEM contents are the tls package's tests. */
+class CredentialBundleReaderTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void writeMinimalBundle() throws Exception {
+        Files.writeString(dir.resolve("device_id.txt"), "  device-7\r\n");
+        Files.writeString(dir.resolve("client_cert.pem"), "cert\n");
+        Files.writeString(dir.resolve("client_key.pem"), "key\n");
+        Files.writeString(dir.resolve("ca-chain.pem"), "ca\n");
+    }
+
+    private CredentialBundle read() throws Failure {
+        return CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+    }
+
+    @Test
+    void trimsWhiteSpaceAndWindowsLineEndsFromTheDeviceId() throws Exception {
+        assertEquals("device-7", read().deviceId());
+    }
+
+    @Test
+    void prefersTheDeviceIdTheUserGave() throws Exception {
+        assertEquals("given", CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.of("given")).deviceId());
+    }
+
+    @Test
+    void namesAMissingFileAndTheVariableThatPointsElsewhere() throws Exception {
+        Files.delete(dir.resolve("client_key.pem"));
+
+        Failure failure = assertThrows(Failure.class, this::read);
+
+        assertEquals(ExitStatus.BAD_BUNDLE, failure.status());
+        assertEquals(dir.resolve("client_key.pem") + " not found (set --client-key or CLIENT_KEY to use another file)",
+                failure.getMessage());
+    }
+
+    @Test
+    void namesAnEmptyFile() throws Exception {
+        Files.writeString(dir.resolve("ca-chain.pem"), "\n \n");
+
+        assertEquals(dir.resolve("ca-chain.pem") + " is empty", assertThrows(Failure.class, this::read).getMessage());
+    }
+
+    @Test
+    void namesABinaryFileAsNotText() throws Exception {
+        Files.write(dir.resolve("client_cert.pem"), new byte[] {0x30, (byte) 0x82, (byte) 0xff, (byte) 0xfe});
+
+        assertTrue(assertThrows(Failure.class, this::read).getMessage()
+                .startsWith(dir.resolve("client_cert.pem") + " is not text (a binary DER file?)"));
+    }
+
+    @Test
+    void namesAMissingDirectory() {
+        Failure failure = assertThrows(Failure.class, () -> CredentialBundleReader.read(
+                BundleLocation.inDirectory(dir.resolve("nope")), Optional.empty()));
+
+        assertTrue(failure.getMessage().startsWith("credential bundle directory " + dir.resolve("nope") + " not found"));
+    }
+
+    @Test
+    void readsTheApiKeyWithoutEverPrintingIt() throws Exception {
+        Files.writeString(dir.resolve("api_key.txt"), "s3cr3t-api-key\n");
+
+        CredentialBundle bundle = read();
+
+        assertEquals("s3cr3t-api-key", bundle.apiKey().orElseThrow().reveal());
+        assertTrue(!bundle.toString().contains("s3cr3t") && !bundle.toString().contains("key\n"), bundle.toString());
+    }
+}

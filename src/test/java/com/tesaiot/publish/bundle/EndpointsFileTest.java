@@ -1,0 +1,84 @@
+package com.tesaiot.publish.bundle;
+
+import com.tesaiot.publish.ExitStatus;
+import com.tesaiot.publish.Failure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EndpointsFileTest {
+    @TempDir
+    Path dir;
+
+    private Optional<Endpoint> read(String json) throws Exception {
+        Path file = dir.resolve("endpoints.json");
+        Files.writeString(file, json);
+        return EndpointsFile.read(file);
+    }
+
+    private Failure failure(String json) {
+        return assertThrows(Failure.class, () -> read(json));
+    }
+
+    @Test
+    void readsHostAndMtlsPort() throws Exception {
+        assertEquals(Optional.of(new Endpoint("broker.example", 8884)),
+                read("{\"mqtt_host\": \"broker.example\", \"mqtt_mtls_port\": 8884, \"api\": \"ignored\"}"));
+    }
+
+    @Test
+    void readsAPortWrittenAsAString() throws Exception {
+        assertEquals(Optional.of(new Endpoint("broker.example", 8884)),
+                read("{\"mqtt_host\": \"broker.example\", \"mqtt_mtls_port\": \"8884\"}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "mqtts://broker.example:8884, broker.example, 8884",
+        "ssl://broker.example, broker.example, 8883",
+        "mqtts://[::1]:8884, ::1, 8884"})
+    void readsTheBrokerUrlShape(String url, String host, int port) throws Exception {
+        assertEquals(Optional.of(new Endpoint(host, port)),
+                read("{\"mqtt_broker\": \"" + url + "\", \"https_api\": \"https://x\", \"auth_mode\": \"mtls\"}"));
+    }
+
+    @Test
+    void isEmptyWhenTheFileDoesNotExist() throws Exception {
+        assertEquals(Optional.empty(), EndpointsFile.read(dir.resolve("endpoints.json")));
+    }
+
+    @Test
+    void pointsAtTheLineAndColumnOfBrokenJson() {
+        Failure failure = failure("{\n  \"mqtt_host\": \"a\",\n  \"mqtt_mtls_port\": 88 83\n}");
+
+        assertEquals(ExitStatus.BAD_BUNDLE, failure.status());
+        assertEquals(true, failure.getMessage().contains("endpoints.json is not valid JSON at line 3, column"),
+                failure.getMessage());
+    }
+
+    @Test
+    void refusesAPortOutsideTheValidRange() {
+        assertEquals(dir.resolve("endpoints.json") + ": port 70000 is outside 1..65535",
+                failure("{\"mqtt_host\": \"a\", \"mqtt_mtls_port\": 70000}").getMessage());
+    }
+
+    @Test
+    void refusesAPlainTcpBrokerUrl() {
+        assertEquals(true, failure("{\"mqtt_broker\": \"mqtt://a:1883\"}").getMessage()
+                .contains("is not a TLS address"));
+    }
+
+    @Test
+    void saysWhatIsMissingWhenNoBrokerIsNamed() {
+        assertEquals(dir.resolve("endpoints.json") + " names no broker: it needs mqtt_host (with mqtt_mtls_port)"
+                + " or mqtt_broker (mqtts://host:port)", failure("{\"https_api\": \"https://x\"}").getMessage());
+    }
+}
