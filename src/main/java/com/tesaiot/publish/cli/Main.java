@@ -28,7 +28,10 @@ public final class Main {
                 .setOut(out)
                 .setErr(err)
                 .setDefaultValueProvider(defaults)
-                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
+                .registerConverter(Long.class, new NumberConverters.WholeNumber())
+                .registerConverter(Integer.class, new NumberConverters.Int())
+                .registerConverter(Integer.TYPE, new NumberConverters.Int())
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
                 .setExecutionExceptionHandler((e, cl, parseResult) -> failure(e, command.verbose, cl.getErr()));
         try {

@@ -1,0 +1,241 @@
+package com.tesaiot.publish.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.devpki.DevelopmentPki;
+import com.tesaiot.publish.devpki.DeviceBundle;
+import com.tesaiot.publish.devpki.DeviceBundleWriter;
+import com.tesaiot.publish.devpki.KeyType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as a user meets it, run in-process with no broker: parsing, precedence, dry runs, errors. */
+class CommandLineTest {
+    @TempDir
+    static Path bundleDir;
+    private static int closedPort;
+
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeAll
+    static void writeBundle() throws Exception {
+        DevelopmentPki pki = DevelopmentPki.create(KeyType.EC, Duration.ofDays(1));
+        // endpoints.json names a port where nothing listens: which port a run tries shows which source won.
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        DeviceBundleWriter.write(bundleDir, DeviceBundle.of("device-42", pki.issueClient("device-42", KeyType.EC),
+                pki.caChain(), "127.0.0.1", closedPort));
+    }
+
+    record Result(int exitCode, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, env, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Exactly one error line, the last one, naming the cause; progress lines may come before it; no stack trace. */
+    private static void assertOneErrorLine(Result result, int exitCode, String fragment) {
+        assertEquals(exitCode, result.exitCode(), result.err());
+        List<String> lines = result.err().lines().toList();
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), result.err());
+        assertTrue(lines.get(lines.size() - 1).startsWith("error: "), result.err());
+        assertTrue(lines.get(lines.size() - 1).contains(fragment), result.err());
+        assertFalse(result.err().contains("\tat "), result.err());
+    }
+
+    @Test
+    void dryRunPrintsOneJsonPayloadPerLineAndNothingElse() throws Exception {
+        Result result = run("--certs-dir", bundleDir.toString(), "--dry-run", "--count", "5", "--interval", "2");
+
+        assertEquals(0, result.exitCode());
+        assertEquals(5, result.outLines().size());
+        Instant previous = null;
+        for (String line : result.outLines()) {
+            JsonNode payload = new ObjectMapper().readTree(line);
+            assertEquals("device-42", payload.get("device_id").asText());
+            assertEquals(payload.at("/data/heart_rate").asInt(), payload.at("/data/heart_rate_bpm").asInt());
+            Instant stamp = Instant.parse(payload.get("timestamp").asText());
+            if (previous != null) {
+                assertEquals(Duration.ofSeconds(2), Duration.between(previous, stamp), "stamped at the scheduled times");
+            }
+            previous = stamp;
+        }
+        assertTrue(result.err().contains("nothing was sent"));
+    }
+
+    @Test
+    void dryRunConnectsToNothingAndNeedsNoCertificates() {
+        Result result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--device-id", "d", "--dry-run",
+                "--broker-host", "host.invalid");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(1, result.outLines().size());
+    }
+
+    @Test
+    void dryRunIsAlsoTurnedOnByTheOriginalsEnvironmentVariable() {
+        env.put("DRY_RUN", "1");
+        env.put("DEVICE_ID", "from-env");
+
+        Result result = run("--once");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("\"device_id\":\"from-env\""));
+    }
+
+    @Test
+    void sameSeedGivesTheSameReadings() {
+        String[] args = {"--device-id", "d", "--dry-run", "--count", "20", "--interval", "5", "--seed", "7"};
+        assertEquals(dataOnly(run(args).out()), dataOnly(run(args).out()));
+    }
+
+    private static String dataOnly(String payloads) {
+        return payloads.replaceAll("\"timestamp\":\"[^\"]*\"", "");
+    }
+
+    @ParameterizedTest(name = "--period {0} --interval {1} -> {2} messages")
+    @CsvSource({"1, 5, 12", "2, 5, 24", "0.5, 7, 4", "1, 0, 12", "0.01, 5, 1", "1, 0.5, 120"})
+    void periodSetsTheCountAsTheOriginalDid(String period, String interval, int expected) {
+        Result result = run("--device-id", "d", "--dry-run", "--period", period, "--interval", interval);
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(expected, result.outLines().size());
+    }
+
+    @Test
+    void periodFromTheEnvironmentWorksToo() {
+        env.put("PERIOD_MIN", "1");
+        env.put("INTERVAL", "10");
+
+        assertEquals(6, run("--device-id", "d", "--dry-run").outLines().size());
+    }
+
+    @Test
+    void onceSendsExactlyOne() {
+        assertEquals(1, run("--device-id", "d", "--dry-run", "--once").outLines().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--count -1                | --count must be 1 or more",
+        "--count x                 | Invalid value for option '--count': 'x'",
+        "--tls-version tlsv1.1     | 'tlsv1.1' is not a TLS version; use one of tlsv1.2, tlsv1.3",
+        "--interval abc            | Invalid value for option '--interval': 'abc' is not a number",
+        "--count 2.5               | Invalid value for option '--count': '2.5' is not a whole number",
+        "--interval -1             | --interval must be within 0..86400 seconds",
+        "--qos 3                   | --qos must be 0, 1 or 2",
+        "--broker-port 0           | --broker-port must be within 1..65535",
+        "--once --count 3          | --once and --count 3 contradict each other",
+        "--count 3 --period 1      | both set the number of messages",
+        "--scenario bogus          | bogus",
+        "--topic device/+/x        | holds a wildcard",
+        "--frobnicate              | Unknown option: '--frobnicate'"})
+    void refusesABadValueWithOneLineAndExitCode2(String args, String fragment) {
+        Result result = run((String.join(" ", "--device-id d --dry-run", args)).split(" +"));
+
+        assertOneErrorLine(result, 2, fragment);
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void namesTheEnvironmentVariableBehindABadValue() {
+        env.put("MQTT_PORT", "eighty");
+
+        assertOneErrorLine(run("--device-id", "d"), 2, "(from environment variable MQTT_PORT)");
+    }
+
+    @Test
+    void endpointsJsonGivesTheBrokerWhenNothingElseDoes() {
+        assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--once", "--connect-timeout", "2"),
+                5, "connection to 127.0.0.1:" + closedPort + " refused");
+    }
+
+    @Test
+    void environmentBeatsEndpointsJsonAndAFlagBeatsTheEnvironment() throws Exception {
+        int otherClosedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            otherClosedPort = s.getLocalPort();
+        }
+        env.put("MQTT_PORT", String.valueOf(otherClosedPort));
+        assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--once"),
+                5, "connection to 127.0.0.1:" + otherClosedPort + " refused");
+
+        assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--once", "--broker-port", String.valueOf(closedPort)),
+                5, "connection to 127.0.0.1:" + closedPort + " refused");
+    }
+
+    @Test
+    void certsDirFromTheEnvironmentIsUsed() {
+        env.put("CERTS_DIR", bundleDir.toString());
+
+        Result result = run("--dry-run");
+
+        assertTrue(result.out().contains("\"device_id\":\"device-42\""), result.err());
+    }
+
+    @Test
+    void anUnresolvableHostIsUnreachable() {
+        assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--once", "--broker-host", "no-such-host.invalid"),
+                5, "cannot resolve host 'no-such-host.invalid'");
+    }
+
+    @Test
+    void aMissingBundleIsExit3WithTheFixInTheLine() {
+        assertOneErrorLine(run("--certs-dir", bundleDir.resolve("absent").toString(), "--once"),
+                3, "give --certs-dir or CERTS_DIR");
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        Result result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--once", "--verbose");
+
+        assertEquals(3, result.exitCode());
+        assertTrue(result.err().contains("\tat com.tesaiot.publish"), result.err());
+    }
+
+    @Test
+    void helpListsEveryFlagOfTheOriginalAndTheExitCodes() {
+        Result result = run("-h");
+
+        assertEquals(0, result.exitCode());
+        for (String flag : List.of("--certs-dir", "--broker-host", "--broker-port", "--device-id", "--tls-version",
+                "--count", "--interval", "--period", "--dry-run", "--once")) {
+            assertTrue(result.out().contains(flag), flag);
+        }
+        assertTrue(result.out().contains("5  broker unreachable"));
+    }
+
+    @Test
+    void listsTheScenarios() {
+        Result result = run("--list-scenarios");
+
+        assertEquals(0, result.exitCode());
+        assertTrue(result.out().contains("fever"));
+        assertFalse(result.out().contains("FEVER"));
+    }
+}
