@@ -22,7 +22,8 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
                 .append(", failed ").append(failed + unaccounted)
                 .append(String.format(" in %.2f s", seconds));
         if (sent > 0 && seconds > 0) {
-            line.append(String.format(" (%.0f msg/s", sent / seconds));
+            double rate = sent / seconds;
+            line.append(String.format(rate < 10 ? " (%.2f msg/s" : " (%.0f msg/s", rate));
             if (acknowledged > 0 && qos > 0) {
                 line.append(String.format(", ack latency mean %.1f ms, max %.1f ms",
                         meanLatencyNanos / 1e6, maxLatencyNanos / 1e6));
