@@ -6,6 +6,7 @@ import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.bundle.EndpointsFile;
+import com.tesaiot.publish.bundle.KeyFilePermissions;
 import com.tesaiot.publish.bundle.Secret;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
@@ -65,7 +66,9 @@ final class PublishRun {
 
     private int publish() throws Failure, InterruptedException {
         CredentialBundle bundle = CredentialBundleReader.read(plan.bundle(), plan.deviceId());
+        KeyFilePermissions.tighten(bundle.clientKey().path()).ifPresent(log::warn);
         MutualTls tls = MutualTlsFactory.create(bundle, plan.tlsVersion(), plan.keyPassword());
+        tls.warnings().forEach(log::warn);
         Endpoint endpoint = endpoint();
         String topic = plan.topicFor(bundle.deviceId());
         warnOnIdentityMismatch(bundle, tls);

@@ -10,8 +10,12 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
-/** A ready mutual-TLS configuration: the socket factory to connect with, and the identity it presents. */
-public record MutualTls(SSLSocketFactory socketFactory, List<X509Certificate> clientChain, TlsVersion version) {
+/**
+ * A ready mutual-TLS configuration: the socket factory to connect with, the identity it presents, and what
+ * looked wrong in the bundle without preventing a connection attempt.
+ */
+public record MutualTls(SSLSocketFactory socketFactory, List<X509Certificate> clientChain, TlsVersion version,
+        List<String> warnings) {
     public X509Certificate clientCertificate() {
         return clientChain.get(0);
     }

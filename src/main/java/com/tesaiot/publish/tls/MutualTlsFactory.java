@@ -14,6 +14,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,17 +40,50 @@ public final class MutualTlsFactory {
                 .orElseThrow(() -> new Failure(ExitStatus.BAD_BUNDLE, bundle.clientKey().name()
                         + " does not match " + bundle.clientCertificate().name()
                         + " (different public keys): the key and the certificate must come from the same bundle"));
+        requireValidNow(leaf, bundle.clientCertificate().name());
         List<X509Certificate> chain = chainFor(leaf, clientCertificates, caCertificates);
+        List<String> warnings = caChainWarnings(caCertificates, bundle.caChain().name());
 
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new SingleIdentityKeyManager(key, chain.toArray(X509Certificate[]::new))},
                     trustOnly(caCertificates), null);
-            return new MutualTls(new TunedSslSocketFactory(context.getSocketFactory(), version), List.copyOf(chain), version);
+            return new MutualTls(new TunedSslSocketFactory(context.getSocketFactory(), version), List.copyOf(chain), version,
+                    warnings);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new Failure(ExitStatus.BAD_BUNDLE, "cannot build the TLS context from " + bundle.caChain().name()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A certificate outside its validity is refused before any connection; a wrong clock is a common cause. */
+    private static void requireValidNow(X509Certificate leaf, String file) throws Failure {
+        Instant now = Instant.now();
+        Instant notBefore = leaf.getNotBefore().toInstant();
+        Instant notAfter = leaf.getNotAfter().toInstant();
+        if (now.isAfter(notAfter) || now.isBefore(notBefore)) {
+            throw new Failure(ExitStatus.BAD_BUNDLE, file + (now.isAfter(notAfter) ? " expired" : " is not valid yet")
+                    + ": valid from " + notBefore + " to " + notAfter + ", and this machine's clock says " + now
+                    + (now.isAfter(notAfter) ? ": download a new bundle" : ": is the clock right?"));
+        }
+    }
+
+    /** ca-chain.pem must hold CA certificates: a leaf alone verifies nothing. */
+    private static List<String> caChainWarnings(List<X509Certificate> caCertificates, String file) {
+        List<String> warnings = new ArrayList<>();
+        for (X509Certificate c : caCertificates) {
+            if (c.getBasicConstraints() < 0) {
+                warnings.add(file + " holds " + c.getSubjectX500Principal().getName()
+                        + ", which is not a CA certificate: the broker's certificate cannot chain to it");
+            }
+        }
+        boolean hasRoot = caCertificates.stream()
+                .anyMatch(c -> c.getSubjectX500Principal().equals(c.getIssuerX500Principal()));
+        if (!hasRoot) {
+            warnings.add(file + " has no self-signed root CA; that works only if the broker's certificate is issued by"
+                    + " one of its CAs directly");
+        }
+        return warnings;
     }
 
     /**
