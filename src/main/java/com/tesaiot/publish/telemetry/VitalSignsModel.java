@@ -1,6 +1,7 @@
 package com.tesaiot.publish.telemetry;
 
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * One simulated patient: per-patient baselines, slow physiological wander, motion, and a scenario's course, read
@@ -49,7 +50,7 @@ final class VitalSignsModel {
     private final MeanRevertingWalk perfusionWander;
     private final MeanRevertingWalk signalQualityWander;
 
-    private double t;
+    private long readingsTaken;
 
     VitalSignsModel(Scenario scenario, long seed, double stepSeconds) {
         if (!(stepSeconds > 0)) {
@@ -76,8 +77,15 @@ final class VitalSignsModel {
         signalQualityWander = new MeanRevertingWalk(2, 20, stepSeconds, physiology);
     }
 
-    /** The reading at the current simulated time; then simulated time moves on by one step. */
+    /**
+     * The reading at the current simulated time; then simulated time moves on by one step.
+     *
+     * <p>Every reading draws the same number of random numbers whatever the scenario or rhythm (a draw that does
+     * not apply is multiplied by zero), which keeps the streams of different scenarios in step.
+     */
     VitalSigns next() {
+        // Multiplying rather than summing steps keeps onsets exact for steps like 0.1 s.
+        double t = readingsTaken * stepSeconds;
         double progress = course.ramp().progress(t);
         RhythmTraits rhythm = course.ramp().hasStarted(t) ? course.rhythmAfterOnset() : RhythmTraits.SINUS;
         double moving = motion.intensityAt(t);
@@ -136,7 +144,7 @@ final class VitalSignsModel {
         coreTemperatureWander.step(physiology);
         perfusionWander.step(physiology);
         signalQualityWander.step(physiology);
-        t += stepSeconds;
+        readingsTaken++;
         return reading;
     }
 
@@ -149,7 +157,7 @@ final class VitalSignsModel {
         return clamp(physiology.nextGaussian(), -limit, limit);
     }
 
-    private static double towards(double baseline, java.util.function.DoubleUnaryOperator target, double progress) {
+    private static double towards(double baseline, DoubleUnaryOperator target, double progress) {
         return baseline + (target.applyAsDouble(baseline) - baseline) * progress;
     }
 
