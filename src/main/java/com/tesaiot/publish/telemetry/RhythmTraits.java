@@ -5,7 +5,7 @@ package com.tesaiot.publish.telemetry;
  *
  * @param rateVariability standard deviation of the slow rate wander, relative to the mean rate
  * @param rateJitter standard deviation of the reading-to-reading rate scatter, relative (irregular rhythms only)
- * @param rrVariability standard deviation of one RR interval around 60 000 / rate, relative
+ * @param rrVariability standard deviation of the logarithm of one RR interval around 60 000 / rate
  * @param lowestRate the rate never goes below this in this rhythm (bpm)
  * @param highestRate the rate never goes above this in this rhythm (bpm)
  */
@@ -15,8 +15,8 @@ record RhythmTraits(Rhythm rhythm, double rateVariability, double rateJitter, do
     /** Respiratory sinus arrhythmia gives a few per cent of beat-to-beat variation. */
     static final RhythmTraits SINUS = new RhythmTraits(Rhythm.SINUS, 0.04, 0, 0.025, 30, 200);
 
-    /** Irregularly irregular: RR varies by a fifth or so from beat to beat, the ventricular rate jumps about. */
-    static final RhythmTraits ATRIAL_FIBRILLATION = new RhythmTraits(Rhythm.AFIB, 0.05, 0.03, 0.18, 110, 150);
+    /** Irregularly irregular: RR varies by a sixth or so from beat to beat, the ventricular rate jumps about. */
+    static final RhythmTraits ATRIAL_FIBRILLATION = new RhythmTraits(Rhythm.AFIB, 0.05, 0.03, 0.16, 110, 150);
 
     /** A re-entrant circuit: fast and almost metronomic. */
     static final RhythmTraits SUPRAVENTRICULAR_TACHYCARDIA =

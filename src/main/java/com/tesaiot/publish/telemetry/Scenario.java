@@ -44,7 +44,7 @@ public enum Scenario {
 
     AFIB("afib",
             "at minute 2 atrial fibrillation starts suddenly: rhythm afib, 110-150 bpm (around 130),"
-                    + " irregular RR intervals (about 18 % beat to beat)",
+                    + " irregular RR intervals (about 16 % beat to beat)",
             ScenarioCourse.from(Ramp.sudden(120))
                     .rhythmBecomes(RhythmTraits.ATRIAL_FIBRILLATION)
                     .heartRateTo(baseline -> 130)

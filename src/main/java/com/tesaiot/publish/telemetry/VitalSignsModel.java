@@ -1,6 +1,7 @@
 package com.tesaiot.publish.telemetry;
 
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * One simulated patient: per-patient baselines, slow physiological wander, motion, and a scenario's course, read
@@ -18,6 +19,12 @@ final class VitalSignsModel {
 
     /** Moving raises the heart rate by up to this fraction (at motion intensity 1). */
     private static final double MOTION_RATE_RISE = 0.08;
+
+    /** The shortest gap between the end of one T wave and the next beat. */
+    private static final double MIN_GAP_AFTER_T_WAVE_MS = 20;
+
+    /** QT never takes more of the cardiac cycle than this. */
+    private static final double MAX_QT_SHARE_OF_RR = 0.85;
 
     /** Motion gets its own stream; this only has to differ from the physiology seed. */
     private static final long MOTION_SEED_SALT = 0x6D6F74696F6EL;
@@ -43,7 +50,7 @@ final class VitalSignsModel {
     private final MeanRevertingWalk perfusionWander;
     private final MeanRevertingWalk signalQualityWander;
 
-    private double t;
+    private long readingsTaken;
 
     VitalSignsModel(Scenario scenario, long seed, double stepSeconds) {
         if (!(stepSeconds > 0)) {
@@ -70,8 +77,15 @@ final class VitalSignsModel {
         signalQualityWander = new MeanRevertingWalk(2, 20, stepSeconds, physiology);
     }
 
-    /** The reading at the current simulated time; then simulated time moves on by one step. */
+    /**
+     * The reading at the current simulated time; then simulated time moves on by one step.
+     *
+     * <p>Every reading draws the same number of random numbers whatever the scenario or rhythm (a draw that does
+     * not apply is multiplied by zero), which keeps the streams of different scenarios in step.
+     */
     VitalSigns next() {
+        // Multiplying rather than summing steps keeps onsets exact for steps like 0.1 s.
+        double t = readingsTaken * stepSeconds;
         double progress = course.ramp().progress(t);
         RhythmTraits rhythm = course.ramp().hasStarted(t) ? course.rhythmAfterOnset() : RhythmTraits.SINUS;
         double moving = motion.intensityAt(t);
@@ -83,11 +97,16 @@ final class VitalSignsModel {
                 * (1 + rhythm.rateJitter() * boundedGaussian(2.5));
         int heartRate = (int) Math.round(clamp(rate, rhythm.lowestRate(), rhythm.highestRate()));
 
-        // RR follows the reported rate, so the two always agree up to beat-to-beat variability.
-        double rrMs = 60_000.0 / heartRate * (1 + rhythm.rrVariability() * boundedGaussian(2.5));
-        // Fridericia rather than Bazett: Bazett overcorrects at the rates SVT and AF reach.
-        double qtcMs = qtcBaseline + 4 * boundedGaussian(3);
-        double qtMs = qtcMs * StrictMath.cbrt(rrMs / 1000);
+        // QT adapts to the rate over many beats, so it follows the mean RR, not this beat's. Fridericia rather
+        // than Bazett: Bazett overcorrects at the rates SVT and AF reach. Above about 190 bpm even Fridericia
+        // would have QT fill the whole cycle; real QT keeps shortening there, hence the cap.
+        double meanRrMs = 60_000.0 / heartRate;
+        double qtMs = Math.min(MAX_QT_SHARE_OF_RR * meanRrMs,
+                (qtcBaseline + 4 * boundedGaussian(3)) * StrictMath.cbrt(meanRrMs / 1000));
+        // This beat's RR scatters around the reported rate (log-normally: AF's short beats are limited, its long
+        // pauses less so); the ventricle cannot beat again before it has repolarised.
+        double rrMs = Math.max(qtMs + MIN_GAP_AFTER_T_WAVE_MS,
+                meanRrMs * StrictMath.exp(rhythm.rrVariability() * boundedGaussian(2.5)));
 
         double spo2 = towards(spo2Baseline, course.spo2Target(), progress)
                 + spo2Wander.value()
@@ -125,7 +144,7 @@ final class VitalSignsModel {
         coreTemperatureWander.step(physiology);
         perfusionWander.step(physiology);
         signalQualityWander.step(physiology);
-        t += stepSeconds;
+        readingsTaken++;
         return reading;
     }
 
@@ -138,7 +157,7 @@ final class VitalSignsModel {
         return clamp(physiology.nextGaussian(), -limit, limit);
     }
 
-    private static double towards(double baseline, java.util.function.DoubleUnaryOperator target, double progress) {
+    private static double towards(double baseline, DoubleUnaryOperator target, double progress) {
         return baseline + (target.applyAsDouble(baseline) - baseline) * progress;
     }
 
