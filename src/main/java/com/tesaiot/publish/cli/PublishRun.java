@@ -59,7 +59,8 @@ final class PublishRun {
                     java.nio.charset.StandardCharsets.UTF_8));
         }
         out.flush();
-        log.info("Dry run: " + plan.count() + " payload(s) for topic " + plan.topicFor(deviceId) + " printed; nothing was sent");
+        log.info("Dry run: " + plan.count() + " payload(s) for topic " + plan.topicFor(deviceId) + " printed (scenario "
+                + plan.scenario().cliName() + " seed " + plan.seed() + "); nothing was sent");
         log.flush();
         return ExitStatus.SUCCESS.code();
     }
@@ -84,7 +85,8 @@ final class PublishRun {
         TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), plan.seed(), plan.interval());
 
         log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + tls.version().protocol()
-                + ", topic " + topic + ", QoS " + plan.qos());
+                + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
+                + " seed " + plan.seed());
         long startNanos = System.nanoTime();
         long sent = 0;
         Failure lost = null;
@@ -110,7 +112,11 @@ final class PublishRun {
                 log.warn("gave up waiting for acknowledgements after " + ackWait.toSeconds() + " s");
             }
             if (lost == null && publisher.connectionLoss() != null) {
-                lost = publisher.lostConnectionFailure();
+                lost = tally.acknowledged() == 0
+                        ? new Failure(ExitStatus.NOT_DELIVERED, endpoint + " closed the connection right after our first"
+                                + " PUBLISH to '" + topic + "': its ACL probably denies that topic to " + bundle.deviceId()
+                                + " (EMQX disconnects on a denied publish)", publisher.connectionLoss())
+                        : publisher.lostConnectionFailure();
             }
         }
         long unaccounted = sent - tally.acknowledged() - tally.failed();

@@ -85,6 +85,10 @@ public final class MqttPublisher implements AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
+                    // Paho fails the pending tokens before it calls connectionLost: note the loss here already.
+                    if (cause instanceof MqttException e && e.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST) {
+                        connectionLost.compareAndSet(null, cause);
+                    }
                     window.release();
                     listener.failed(sequence, cause);
                 }

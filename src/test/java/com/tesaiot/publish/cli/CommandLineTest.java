@@ -6,14 +6,13 @@ import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
 import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.testing.ToolRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,32 +44,17 @@ class CommandLineTest {
                 pki.caChain(), "127.0.0.1", closedPort));
     }
 
-    record Result(int exitCode, String out, String err) {
-        List<String> outLines() {
-            return out.lines().toList();
-        }
+    private ToolRun run(String... args) {
+        return ToolRun.run(env, args);
     }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, env, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    /** Exactly one error line, the last one, naming the cause; progress lines may come before it; no stack trace. */
-    private static void assertOneErrorLine(Result result, int exitCode, String fragment) {
-        assertEquals(exitCode, result.exitCode(), result.err());
-        List<String> lines = result.err().lines().toList();
-        assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), result.err());
-        assertTrue(lines.get(lines.size() - 1).startsWith("error: "), result.err());
-        assertTrue(lines.get(lines.size() - 1).contains(fragment), result.err());
-        assertFalse(result.err().contains("\tat "), result.err());
+    private static void assertOneErrorLine(ToolRun result, int exitCode, String fragment) {
+        result.assertFailsWithOneLine(exitCode, fragment);
     }
 
     @Test
     void dryRunPrintsOneJsonPayloadPerLineAndNothingElse() throws Exception {
-        Result result = run("--certs-dir", bundleDir.toString(), "--dry-run", "--count", "5", "--interval", "2");
+        ToolRun result = run("--certs-dir", bundleDir.toString(), "--dry-run", "--count", "5", "--interval", "2");
 
         assertEquals(0, result.exitCode());
         assertEquals(5, result.outLines().size());
@@ -90,7 +74,7 @@ class CommandLineTest {
 
     @Test
     void dryRunConnectsToNothingAndNeedsNoCertificates() {
-        Result result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--device-id", "d", "--dry-run",
+        ToolRun result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--device-id", "d", "--dry-run",
                 "--broker-host", "host.invalid");
 
         assertEquals(0, result.exitCode(), result.err());
@@ -102,7 +86,7 @@ class CommandLineTest {
         env.put("DRY_RUN", "1");
         env.put("DEVICE_ID", "from-env");
 
-        Result result = run("--once");
+        ToolRun result = run("--once");
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("\"device_id\":\"from-env\""));
@@ -121,7 +105,7 @@ class CommandLineTest {
     @ParameterizedTest(name = "--period {0} --interval {1} -> {2} messages")
     @CsvSource({"1, 5, 12", "2, 5, 24", "0.5, 7, 4", "1, 0, 12", "0.01, 5, 1", "1, 0.5, 120"})
     void periodSetsTheCountAsTheOriginalDid(String period, String interval, int expected) {
-        Result result = run("--device-id", "d", "--dry-run", "--period", period, "--interval", interval);
+        ToolRun result = run("--device-id", "d", "--dry-run", "--period", period, "--interval", interval);
 
         assertEquals(0, result.exitCode(), result.err());
         assertEquals(expected, result.outLines().size());
@@ -156,7 +140,7 @@ class CommandLineTest {
         "--topic device/+/x        | holds a wildcard",
         "--frobnicate              | Unknown option: '--frobnicate'"})
     void refusesABadValueWithOneLineAndExitCode2(String args, String fragment) {
-        Result result = run((String.join(" ", "--device-id d --dry-run", args)).split(" +"));
+        ToolRun result = run((String.join(" ", "--device-id d --dry-run", args)).split(" +"));
 
         assertOneErrorLine(result, 2, fragment);
         assertEquals("", result.out());
@@ -193,7 +177,7 @@ class CommandLineTest {
     void certsDirFromTheEnvironmentIsUsed() {
         env.put("CERTS_DIR", bundleDir.toString());
 
-        Result result = run("--dry-run");
+        ToolRun result = run("--dry-run");
 
         assertTrue(result.out().contains("\"device_id\":\"device-42\""), result.err());
     }
@@ -212,7 +196,7 @@ class CommandLineTest {
 
     @Test
     void verboseAddsTheStackTrace() {
-        Result result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--once", "--verbose");
+        ToolRun result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--once", "--verbose");
 
         assertEquals(3, result.exitCode());
         assertTrue(result.err().contains("\tat com.tesaiot.publish"), result.err());
@@ -220,7 +204,7 @@ class CommandLineTest {
 
     @Test
     void helpListsEveryFlagOfTheOriginalAndTheExitCodes() {
-        Result result = run("-h");
+        ToolRun result = run("-h");
 
         assertEquals(0, result.exitCode());
         for (String flag : List.of("--certs-dir", "--broker-host", "--broker-port", "--device-id", "--tls-version",
@@ -232,7 +216,7 @@ class CommandLineTest {
 
     @Test
     void listsTheScenarios() {
-        Result result = run("--list-scenarios");
+        ToolRun result = run("--list-scenarios");
 
         assertEquals(0, result.exitCode());
         assertTrue(result.out().contains("fever"));

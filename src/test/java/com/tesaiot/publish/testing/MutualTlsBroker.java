@@ -60,6 +60,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
     private final Function<String, String> apiKeyOfDevice;
     private final Predicate<String> deniedTopic;
     private final KeyType keyType;
+    private final List<String> serverNames;
     private final Queue<ReceivedConnect> connects = new ConcurrentLinkedQueue<>();
     private final Queue<ReceivedPublish> publishes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger bundles = new AtomicInteger();
@@ -75,6 +76,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
         this.apiKeyOfDevice = builder.apiKeyOfDevice;
         this.deniedTopic = builder.deniedTopic;
         this.keyType = builder.keyType;
+        this.serverNames = builder.serverNames;
     }
 
     /** A builder for a broker with no extra rules: any certificate the PKI issued may connect and publish. */
@@ -90,7 +92,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
         owner = context.getRequiredTestClass();
         directory = Files.createTempDirectory("mutual-tls-broker-");
         pki = DevelopmentPki.create(keyType, Duration.ofDays(1));
-        IssuedCertificate server = pki.issueServer(List.of(HOST, "127.0.0.1"), keyType);
+        IssuedCertificate server = pki.issueServer(serverNames, keyType);
         Path config = Files.createDirectories(directory.resolve("conf"));
         Files.createDirectories(directory.resolve("extensions"));
         // The server presents leaf + intermediate; it trusts the root only, so clients must send their intermediate.
@@ -316,6 +318,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
         private Function<String, String> apiKeyOfDevice;
         private Predicate<String> deniedTopic;
         private KeyType keyType = KeyType.EC;
+        private List<String> serverNames = List.of(HOST, "127.0.0.1");
 
         private Builder() {
         }
@@ -339,6 +342,12 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
         /** The key type of the PKI's CAs and of the server certificate (default EC). */
         public Builder keyType(KeyType keyType) {
             this.keyType = Objects.requireNonNull(keyType);
+            return this;
+        }
+
+        /** The names in the server certificate (default localhost and 127.0.0.1): fewer, to test host-name checks. */
+        public Builder serverNames(String... names) {
+            this.serverNames = List.of(names);
             return this;
         }
 
