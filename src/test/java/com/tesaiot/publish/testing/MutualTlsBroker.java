@@ -251,45 +251,8 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
     }
 
     private String configXml(Path config) {
-        return """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tls-tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                            <tls>
-                                <keystore>
-                                    <path>%s</path>
-                                    <password>%s</password>
-                                    <private-key-password>%s</private-key-password>
-                                </keystore>
-                                <truststore>
-                                    <path>%s</path>
-                                    <password>%s</password>
-                                </truststore>
-                                <protocols>
-                                    <protocol>TLSv1.3</protocol>
-                                    <protocol>TLSv1.2</protocol>
-                                </protocols>
-                                <client-authentication-mode>REQUIRED</client-authentication-mode>
-                            </tls>
-                        </tls-tcp-listener>
-                    </listeners>
-                    <mqtt>
-                        <queued-messages>
-                            <max-queue-size>100000</max-queue-size>
-                        </queued-messages>
-                    </mqtt>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port, config.resolve("server.p12"), new String(STORE_PASSWORD),
-                new String(STORE_PASSWORD), config.resolve("trust.p12"), new String(STORE_PASSWORD));
+        return HiveMqConfig.xml(port, "127.0.0.1", config.resolve("server.p12").toString(),
+                config.resolve("trust.p12").toString(), STORE_PASSWORD);
     }
 
     private static int freeLoopbackPort() throws IOException {
