@@ -2,15 +2,14 @@ package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.telemetry.Scenario;
-import com.tesaiot.publish.tls.TlsVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** The command line: every option of the original script, each also readable from its environment variable. */
@@ -33,25 +32,11 @@ final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--certs-dir", paramLabel = "DIR",
-            description = "Credential bundle directory (env CERTS_DIR; default ./certs_credentials, else ../certs_credentials).")
-    Path certsDir;
+    @Mixin
+    BundleOptions bundle = new BundleOptions();
 
-    @Option(names = "--broker-host", paramLabel = "HOST",
-            description = "Broker host (env MQTT_HOST; default endpoints.json, else mqtt.tesaiot.com).")
-    String brokerHost;
-
-    @Option(names = "--broker-port", paramLabel = "PORT",
-            description = "Broker MQTT-over-TLS port (env MQTT_PORT; default endpoints.json, else 8883).")
-    Integer brokerPort;
-
-    @Option(names = "--device-id", paramLabel = "ID",
-            description = "Device id: client id and topic (env DEVICE_ID; default device_id.txt).")
-    String deviceId;
-
-    @Option(names = "--tls-version", paramLabel = "VERSION", defaultValue = "tlsv1.2", converter = TlsVersionConverter.class,
-            description = "tlsv1.2 or tlsv1.3, exactly (env TLS_VERSION; default ${DEFAULT-VALUE}).")
-    TlsVersion tlsVersion;
+    @Mixin
+    BrokerOptions broker = new BrokerOptions();
 
     @Option(names = "--count", paramLabel = "N",
             description = "Number of messages (env COUNT; default 1).")
@@ -82,35 +67,6 @@ final class PublishCommand implements Callable<Integer> {
             description = "MQTT quality of service (env QOS; default ${DEFAULT-VALUE}).")
     int qos;
 
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "CA chain instead of the bundle's ca-chain.pem (env CA_FILE).")
-    Path caFile;
-
-    @Option(names = "--client-cert", paramLabel = "FILE", description = "Client certificate instead of client_cert.pem (env CLIENT_CERT).")
-    Path clientCert;
-
-    @Option(names = "--client-key", paramLabel = "FILE", description = "Client key instead of client_key.pem (env CLIENT_KEY).")
-    Path clientKey;
-
-    @Option(names = "--device-file", paramLabel = "FILE", description = "Device id file instead of device_id.txt (env DEVICE_FILE).")
-    Path deviceFile;
-
-    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
-            description = "Password of an encrypted client key; prefer env KEY_PASSWORD, or give the flag alone to be asked.")
-    char[] keyPassword;
-
-    @Option(names = "--username", paramLabel = "NAME",
-            description = "MQTT user name (env MQTT_USERNAME; default the device id when the bundle has api_key.txt).")
-    String userName;
-
-    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
-            description = "MQTT password; prefer env MQTT_PASSWORD, or give the flag alone to be asked"
-                    + " (default api_key.txt when the bundle has one).")
-    char[] password;
-
-    @Option(names = "--insecure",
-            description = "Do not check that the server certificate names the broker host (it is still checked against ca-chain.pem).")
-    boolean insecure;
-
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal",
             description = "Patient scenario (env SCENARIO; default ${DEFAULT-VALUE}); see --list-scenarios.")
     String scenario;
@@ -126,11 +82,8 @@ final class PublishCommand implements Callable<Integer> {
             description = "QoS 1/2 messages awaiting acknowledgement at once (default ${DEFAULT-VALUE}).")
     int maxInflight;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Give up connecting after this many seconds (default ${DEFAULT-VALUE}).")
-    int connectTimeoutSeconds;
-
-    @Option(names = "--verbose", description = "On failure, also print the stack trace.")
+    @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "On failure, also print the stack trace.")
     boolean verbose;
 
     @Override
@@ -143,7 +96,7 @@ final class PublishCommand implements Callable<Integer> {
             return 0;
         }
         RunPlan plan = RunPlan.from(this);
-        return new PublishRun(plan, spec.commandLine().getOut(), spec.commandLine().getErr()).execute();
+        return new PublishRun(plan, bundle, broker, spec.commandLine().getOut(), spec.commandLine().getErr()).execute();
     }
 
     ParameterException usage(String message) {

@@ -5,23 +5,17 @@ import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 import com.tesaiot.publish.bundle.Endpoint;
-import com.tesaiot.publish.bundle.EndpointsFile;
-import com.tesaiot.publish.bundle.KeyFilePermissions;
-import com.tesaiot.publish.bundle.Secret;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
 import com.tesaiot.publish.report.RunSummary;
 import com.tesaiot.publish.telemetry.TelemetryStream;
-import com.tesaiot.publish.tls.MutualTls;
-import com.tesaiot.publish.tls.MutualTlsFactory;
 
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** One run, start to end: bundle, TLS, connection, the paced stream of readings, and the summary. */
@@ -31,12 +25,16 @@ final class PublishRun {
     private static final Duration MIN_ACK_WAIT = Duration.ofSeconds(10);
 
     private final RunPlan plan;
+    private final BundleOptions bundleOptions;
+    private final BrokerOptions brokerOptions;
     private final PrintWriter out;
     private final ConsoleLog log;
     private final Clock clock = Clock.systemUTC();
 
-    PublishRun(RunPlan plan, PrintWriter out, PrintWriter err) {
+    PublishRun(RunPlan plan, BundleOptions bundleOptions, BrokerOptions brokerOptions, PrintWriter out, PrintWriter err) {
         this.plan = plan;
+        this.bundleOptions = bundleOptions;
+        this.brokerOptions = brokerOptions;
         this.out = out;
         this.log = new ConsoleLog(err, clock);
     }
@@ -50,8 +48,8 @@ final class PublishRun {
      * waiting out the intervals and without opening a connection.
      */
     private int dryRun() throws Failure {
-        String deviceId = plan.deviceId().isPresent() ? plan.deviceId().get()
-                : CredentialBundleReader.readDeviceId(plan.bundle().deviceIdFile());
+        String deviceId = bundleOptions.givenDeviceId().isPresent() ? bundleOptions.givenDeviceId().get()
+                : CredentialBundleReader.readDeviceId(bundleOptions.location().deviceIdFile());
         TelemetryStream telemetry = new TelemetryStream(deviceId, plan.scenario(), plan.seed(), plan.interval());
         Instant start = clock.instant();
         for (long i = 0; i < plan.count(); i++) {
@@ -66,25 +64,16 @@ final class PublishRun {
     }
 
     private int publish() throws Failure, InterruptedException {
-        CredentialBundle bundle = CredentialBundleReader.read(plan.bundle(), plan.deviceId());
-        KeyFilePermissions.tighten(bundle.clientKey().path()).ifPresent(log::warn);
-        MutualTls tls = MutualTlsFactory.create(bundle, plan.tlsVersion(), plan.keyPassword());
-        tls.warnings().forEach(log::warn);
-        Endpoint endpoint = endpoint();
+        PreparedConnection connection = PreparedConnection.prepare(bundleOptions, brokerOptions, log);
+        CredentialBundle bundle = connection.bundle();
+        Endpoint endpoint = connection.endpoint();
         String topic = plan.topicFor(bundle.deviceId());
-        warnOnIdentityMismatch(bundle, tls);
-        if (!plan.verifyHostName()) {
-            log.warn("--insecure: the server certificate is not checked against host name " + endpoint.host());
-        }
-
-        ConnectionSettings settings = new ConnectionSettings(endpoint, bundle.deviceId(),
-                userName(bundle), password(bundle), tls.socketFactory(), plan.verifyHostName(),
-                plan.qos() == 0 ? Math.max(plan.maxInflight(), 1) : plan.maxInflight(), plan.connectTimeout());
+        ConnectionSettings settings = connection.settings(plan.maxInflight());
         boolean perMessageLines = plan.count() <= PER_MESSAGE_LINES_UP_TO || !plan.interval().isZero();
-        DeliveryTally tally = new DeliveryTally(sequence -> { });
+        DeliveryTally tally = new DeliveryTally();
         TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), plan.seed(), plan.interval());
 
-        log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + tls.version().protocol()
+        log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
                 + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
                 + " seed " + plan.seed());
         long startNanos = System.nanoTime();
@@ -107,7 +96,7 @@ final class PublishRun {
                     break;
                 }
             }
-            Duration ackWait = plan.connectTimeout().compareTo(MIN_ACK_WAIT) > 0 ? plan.connectTimeout() : MIN_ACK_WAIT;
+            Duration ackWait = settings.connectTimeout().compareTo(MIN_ACK_WAIT) > 0 ? settings.connectTimeout() : MIN_ACK_WAIT;
             if (lost == null && !publisher.awaitOutstanding(ackWait)) {
                 log.warn("gave up waiting for acknowledgements after " + ackWait.toSeconds() + " s");
             }
@@ -130,10 +119,8 @@ final class PublishRun {
         if (lost != null) {
             throw lost;
         }
-        {
-            throw new Failure(ExitStatus.NOT_DELIVERED, (plan.count() - summary.acknowledged())
-                    + " message(s) not acknowledged by " + endpoint);
-        }
+        throw new Failure(ExitStatus.NOT_DELIVERED, (plan.count() - summary.acknowledged())
+                + " message(s) not acknowledged by " + endpoint);
     }
 
     /** Fixed-rate pacing: message i is due at start + i x interval, so a long run does not drift. */
@@ -144,30 +131,4 @@ final class PublishRun {
         }
     }
 
-    /** Flag or environment first, then endpoints.json, then the platform's default, field by field. */
-    private Endpoint endpoint() throws Failure {
-        Optional<Endpoint> fromFile = plan.brokerHost().isPresent() && plan.brokerPort().isPresent()
-                ? Optional.empty() : EndpointsFile.read(plan.bundle().endpointsFile());
-        String host = plan.brokerHost().orElse(fromFile.map(Endpoint::host).orElse(Endpoint.DEFAULT_HOST));
-        int port = plan.brokerPort().orElse(fromFile.map(Endpoint::port).orElse(Endpoint.DEFAULT_PORT));
-        return new Endpoint(host, port);
-    }
-
-    /** The platform's Community Edition wants user name = device id and password = API key; a flag overrides. */
-    private Optional<String> userName(CredentialBundle bundle) {
-        if (plan.userName().isPresent()) {
-            return plan.userName();
-        }
-        return password(bundle).isPresent() ? Optional.of(bundle.deviceId()) : Optional.empty();
-    }
-
-    private Optional<Secret> password(CredentialBundle bundle) {
-        return plan.password().isPresent() ? plan.password() : bundle.apiKey();
-    }
-
-    private void warnOnIdentityMismatch(CredentialBundle bundle, MutualTls tls) {
-        tls.clientCommonName().filter(cn -> !cn.equals(bundle.deviceId())).ifPresent(cn ->
-                log.warn("the client certificate's CN is '" + cn + "' but the device id is '" + bundle.deviceId()
-                        + "': the platform expects them to be the same"));
-    }
 }

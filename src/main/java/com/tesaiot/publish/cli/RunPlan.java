@@ -1,38 +1,23 @@
 package com.tesaiot.publish.cli;
 
-import com.tesaiot.publish.bundle.BundleLocation;
-import com.tesaiot.publish.bundle.Secret;
 import com.tesaiot.publish.telemetry.Scenario;
-import com.tesaiot.publish.tls.TlsVersion;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 
 /** A run's settings, checked and resolved from the command line; nothing here touches the network. */
 record RunPlan(
-        BundleLocation bundle,
-        Optional<String> deviceId,
-        Optional<String> brokerHost,
-        Optional<Integer> brokerPort,
-        TlsVersion tlsVersion,
         long count,
         Duration interval,
         boolean dryRun,
         Optional<String> topic,
         int qos,
-        Optional<char[]> keyPassword,
-        Optional<String> userName,
-        Optional<Secret> password,
-        boolean verifyHostName,
         Scenario scenario,
         long seed,
-        int maxInflight,
-        Duration connectTimeout) {
+        int maxInflight) {
 
     private static final BigDecimal MAX_INTERVAL_SECONDS = BigDecimal.valueOf(86_400);
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
@@ -46,14 +31,14 @@ record RunPlan(
         if (c.qos < 0 || c.qos > 2) {
             throw c.usage("--qos must be 0, 1 or 2, not " + c.qos);
         }
-        if (c.brokerPort != null && (c.brokerPort < 1 || c.brokerPort > 65535)) {
-            throw c.usage("--broker-port must be within 1..65535, not " + c.brokerPort);
+        if (c.broker.brokerPort != null && (c.broker.brokerPort < 1 || c.broker.brokerPort > 65535)) {
+            throw c.usage("--broker-port must be within 1..65535, not " + c.broker.brokerPort);
         }
         if (c.maxInflight < 1 || c.maxInflight > 65535) {
             throw c.usage("--max-inflight must be within 1..65535, not " + c.maxInflight);
         }
-        if (c.connectTimeoutSeconds < 1) {
-            throw c.usage("--connect-timeout must be at least 1 second, not " + c.connectTimeoutSeconds);
+        if (c.broker.connectTimeoutSeconds < 1) {
+            throw c.usage("--connect-timeout must be at least 1 second, not " + c.broker.connectTimeoutSeconds);
         }
         if (c.topic != null && (c.topic.contains("+") || c.topic.contains("#"))) {
             throw c.usage("--topic '" + c.topic + "' holds a wildcard (+ or #): a message is published to one topic");
@@ -65,24 +50,14 @@ record RunPlan(
             throw c.usage(e.getMessage());
         }
         return new RunPlan(
-                location(c),
-                nonBlank(c.deviceId),
-                nonBlank(c.brokerHost),
-                Optional.ofNullable(c.brokerPort),
-                c.tlsVersion,
                 count(c),
                 Duration.ofNanos(c.interval.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact()),
                 c.dryRun,
                 nonBlank(c.topic),
                 c.qos,
-                Optional.ofNullable(c.keyPassword),
-                nonBlank(c.userName),
-                Optional.ofNullable(c.password).map(p -> new Secret(new String(p))),
-                !c.insecure,
                 scenario,
                 c.seed != null ? c.seed : new SecureRandom().nextLong(),
-                c.maxInflight,
-                Duration.ofSeconds(c.connectTimeoutSeconds));
+                c.maxInflight);
     }
 
     /** --count, --once and --period all set the number of messages; more than one of them is a contradiction. */
@@ -110,21 +85,6 @@ record RunPlan(
             throw c.usage("--count must be 1 or more, not " + c.count);
         }
         return c.count;
-    }
-
-    private static BundleLocation location(PublishCommand c) {
-        Path dir = c.certsDir;
-        if (dir == null) {
-            // As the original: ./certs_credentials, else the one beside the working directory.
-            Path here = Path.of("certs_credentials");
-            Path parent = Path.of("..", "certs_credentials");
-            dir = !Files.isDirectory(here) && Files.isDirectory(parent) ? parent : here;
-        }
-        return BundleLocation.inDirectory(dir)
-                .withDeviceIdFile(c.deviceFile)
-                .withClientCertificateFile(c.clientCert)
-                .withClientKeyFile(c.clientKey)
-                .withCaChainFile(c.caFile);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -4,7 +4,6 @@ import com.tesaiot.publish.mqtt.DeliveryListener;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
 
 /** Counts what became of every message sent, as Paho's callbacks report it. */
 public final class DeliveryTally implements DeliveryListener {
@@ -13,19 +12,12 @@ public final class DeliveryTally implements DeliveryListener {
     private final AtomicLong maxLatencyNanos = new AtomicLong();
     private final AtomicLong totalLatencyNanos = new AtomicLong();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-    private final LongConsumer onAcknowledged;
-
-    /** @param onAcknowledged told the sequence number of each acknowledged message (for per-message lines) */
-    public DeliveryTally(LongConsumer onAcknowledged) {
-        this.onAcknowledged = onAcknowledged;
-    }
 
     @Override
     public void acknowledged(long sequence, long latencyNanos) {
         acknowledged.incrementAndGet();
         totalLatencyNanos.addAndGet(latencyNanos);
         maxLatencyNanos.accumulateAndGet(latencyNanos, Math::max);
-        onAcknowledged.accept(sequence);
     }
 
     @Override

@@ -1,0 +1,57 @@
+package com.tesaiot.publish.cli;
+
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.CredentialBundle;
+import com.tesaiot.publish.bundle.CredentialBundleReader;
+import com.tesaiot.publish.bundle.Endpoint;
+import com.tesaiot.publish.bundle.EndpointsFile;
+import com.tesaiot.publish.bundle.KeyFilePermissions;
+import com.tesaiot.publish.bundle.Secret;
+import com.tesaiot.publish.mqtt.ConnectionSettings;
+import com.tesaiot.publish.report.ConsoleLog;
+import com.tesaiot.publish.tls.MutualTls;
+import com.tesaiot.publish.tls.MutualTlsFactory;
+
+import java.util.Optional;
+
+/**
+ * Everything needed to connect, resolved from the bundle and the options, with every check that can be made
+ * without the network already made: the bundle read, the key tightened, the TLS context built.
+ */
+record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoint endpoint, Optional<String> userName,
+        Optional<Secret> password, BrokerOptions options) {
+
+    static PreparedConnection prepare(BundleOptions bundleOptions, BrokerOptions brokerOptions, ConsoleLog log)
+            throws Failure {
+        CredentialBundle bundle = CredentialBundleReader.read(bundleOptions.location(), bundleOptions.givenDeviceId());
+        KeyFilePermissions.tighten(bundle.clientKey().path()).ifPresent(log::warn);
+        MutualTls tls = MutualTlsFactory.create(bundle, brokerOptions.tlsVersion, bundleOptions.givenKeyPassword());
+        tls.warnings().forEach(log::warn);
+        tls.clientCommonName().filter(cn -> !cn.equals(bundle.deviceId())).ifPresent(cn ->
+                log.warn("the client certificate's CN is '" + cn + "' but the device id is '" + bundle.deviceId()
+                        + "': the platform expects them to be the same"));
+        Endpoint endpoint = endpoint(bundleOptions, brokerOptions);
+        if (brokerOptions.insecure) {
+            log.warn("--insecure: the server certificate is not checked against host name " + endpoint.host());
+        }
+        // The platform's Community Edition wants user name = device id and password = API key; flags override.
+        Optional<Secret> password = brokerOptions.givenPassword().or(bundle::apiKey);
+        Optional<String> userName = brokerOptions.givenUserName()
+                .or(() -> password.map(p -> bundle.deviceId()));
+        return new PreparedConnection(bundle, tls, endpoint, userName, password, brokerOptions);
+    }
+
+    /** Flag or environment first, then endpoints.json, then the platform's default, field by field. */
+    private static Endpoint endpoint(BundleOptions bundleOptions, BrokerOptions options) throws Failure {
+        Optional<Endpoint> fromFile = options.givenHost().isPresent() && options.givenPort().isPresent()
+                ? Optional.empty() : EndpointsFile.read(bundleOptions.location().endpointsFile());
+        String host = options.givenHost().orElse(fromFile.map(Endpoint::host).orElse(Endpoint.DEFAULT_HOST));
+        int port = options.givenPort().orElse(fromFile.map(Endpoint::port).orElse(Endpoint.DEFAULT_PORT));
+        return new Endpoint(host, port);
+    }
+
+    ConnectionSettings settings(int maxInflight) {
+        return new ConnectionSettings(endpoint, bundle.deviceId(), userName, password, tls.socketFactory(),
+                !options.insecure, maxInflight, options.connectTimeout());
+    }
+}
