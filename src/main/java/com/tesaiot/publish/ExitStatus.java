@@ -12,7 +12,9 @@ public enum ExitStatus {
     /** The TLS handshake or the broker's authentication refused us. */
     REFUSED(4),
     /** The broker could not be reached at all. */
-    UNREACHABLE(5);
+    UNREACHABLE(5),
+    /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it. The JVM itself exits 143 on SIGTERM. */
+    INTERRUPTED(130);
 
     private final int code;
 

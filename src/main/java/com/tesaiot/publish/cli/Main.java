@@ -28,6 +28,7 @@ public final class Main {
                 .setOut(out)
                 .setErr(err)
                 .setDefaultValueProvider(defaults)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
                 .registerConverter(Long.class, new NumberConverters.WholeNumber())
                 .registerConverter(Integer.class, new NumberConverters.Int())

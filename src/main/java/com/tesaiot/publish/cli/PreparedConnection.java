@@ -12,6 +12,7 @@ import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.tls.MutualTls;
 import com.tesaiot.publish.tls.MutualTlsFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -50,8 +51,8 @@ record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoint endpo
         return new Endpoint(host, port);
     }
 
-    ConnectionSettings settings(int maxInflight) {
+    ConnectionSettings settings(int maxInflight, Duration deliveryTimeout) {
         return new ConnectionSettings(endpoint, bundle.deviceId(), userName, password, tls.socketFactory(),
-                !options.insecure, maxInflight, options.connectTimeout());
+                !options.insecure, maxInflight, options.connectTimeout(), deliveryTimeout);
     }
 }

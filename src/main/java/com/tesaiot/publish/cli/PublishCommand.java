@@ -82,6 +82,16 @@ final class PublishCommand implements Callable<Integer> {
             description = "QoS 1/2 messages awaiting acknowledgement at once (default ${DEFAULT-VALUE}).")
     int maxInflight;
 
+    @Option(names = "--delivery-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "A message not acknowledged this many seconds after it was first sent, reconnects"
+                    + " included, counts as failed (default ${DEFAULT-VALUE}).")
+    int deliveryTimeoutSeconds;
+
+    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
+            description = "text: a closing summary line on stderr; json: the summary as one JSON object on stdout;"
+                    + " jsonl: also a JSON line per message on stdout (default ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
     @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "On failure, also print the stack trace.")
     boolean verbose;

@@ -9,6 +9,7 @@ import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
+import com.tesaiot.publish.report.MessageLines;
 import com.tesaiot.publish.report.RunSummary;
 import com.tesaiot.publish.telemetry.TelemetryStream;
 
@@ -16,13 +17,13 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /** One run, start to end: bundle, TLS, connection, the paced stream of readings, and the summary. */
 final class PublishRun {
     /** Beyond this many messages sent back to back, a line per message would drown the terminal. */
     private static final long PER_MESSAGE_LINES_UP_TO = 100;
-    private static final Duration MIN_ACK_WAIT = Duration.ofSeconds(10);
+    /** After Ctrl-C or SIGTERM, how long in-flight messages may still be acknowledged before the summary. */
+    private static final Duration STOPPED_ACK_WAIT = Duration.ofSeconds(2);
 
     private final RunPlan plan;
     private final BundleOptions bundleOptions;
@@ -68,9 +69,10 @@ final class PublishRun {
         CredentialBundle bundle = connection.bundle();
         Endpoint endpoint = connection.endpoint();
         String topic = plan.topicFor(bundle.deviceId());
-        ConnectionSettings settings = connection.settings(plan.maxInflight());
+        ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout());
         boolean perMessageLines = plan.count() <= PER_MESSAGE_LINES_UP_TO || !plan.interval().isZero();
-        DeliveryTally tally = new DeliveryTally();
+        DeliveryTally tally = new DeliveryTally(log,
+                plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
         TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), plan.seed(), plan.interval());
 
         log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
@@ -78,56 +80,71 @@ final class PublishRun {
                 + " seed " + plan.seed());
         long startNanos = System.nanoTime();
         long sent = 0;
-        Failure lost = null;
-        try (MqttPublisher publisher = MqttPublisher.connect(settings, tally)) {
+        boolean abandoned;
+        // The publisher is closed (DISCONNECT) before the stop signal lets a signalled JVM exit.
+        try (StopSignal stop = StopSignal.install();
+             MqttPublisher publisher = MqttPublisher.connect(settings, tally)) {
             long runStart = System.nanoTime();
-            for (long i = 0; i < plan.count(); i++) {
-                waitUntil(runStart + plan.interval().toNanos() * i);
+            for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
+                waitUntil(runStart + plan.interval().toNanos() * i, stop);
+                if (stop.requested()) {
+                    break;
+                }
                 if (perMessageLines) {
                     log.info("Publishing sample " + (i + 1) + "/" + plan.count());
                 } else if ((i + 1) % Math.max(1, plan.count() / 10) == 0) {
                     log.info("Published " + (i + 1) + "/" + plan.count());
                 }
-                try {
-                    publisher.publish(topic, telemetry.nextPayload(clock.instant()), plan.qos(), i);
-                    sent++;
-                } catch (Failure f) {
-                    lost = f;
-                    break;
-                }
+                publisher.publish(topic, telemetry.nextPayload(clock.instant()), plan.qos(), i);
+                sent++;
             }
-            Duration ackWait = settings.connectTimeout().compareTo(MIN_ACK_WAIT) > 0 ? settings.connectTimeout() : MIN_ACK_WAIT;
-            if (lost == null && !publisher.awaitOutstanding(ackWait)) {
-                log.warn("gave up waiting for acknowledgements after " + ackWait.toSeconds() + " s");
+            // Every message settles within its delivery timeout; a stopped run waits only briefly.
+            Duration wait = stop.requested() ? STOPPED_ACK_WAIT : plan.deliveryTimeout().plusSeconds(1);
+            if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
+                log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
             }
-            if (lost == null && publisher.connectionLoss() != null) {
-                lost = tally.acknowledged() == 0
-                        ? new Failure(ExitStatus.NOT_DELIVERED, endpoint + " closed the connection right after our first"
-                                + " PUBLISH to '" + topic + "': its ACL probably denies that topic to " + bundle.deviceId()
-                                + " (EMQX disconnects on a denied publish)", publisher.connectionLoss())
-                        : publisher.lostConnectionFailure();
+            abandoned = publisher.abandoned();
+            RunSummary summary = summarise(tally, sent, startNanos, stop.requested());
+            report(summary);
+            if (stop.requested()) {
+                return ExitStatus.INTERRUPTED.code();
             }
+            if (summary.allDelivered()) {
+                return ExitStatus.SUCCESS.code();
+            }
+            if (abandoned) {
+                throw new Failure(ExitStatus.NOT_DELIVERED, endpoint + " closed the connection right after our PUBLISH to '"
+                        + topic + "', " + "every time and before acknowledging any: its ACL probably denies that topic to "
+                        + bundle.deviceId() + " (EMQX disconnects on a denied publish)", publisher.lastConnectionLoss());
+            }
+            Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
+            throw new Failure(ExitStatus.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
+                    + " message(s) not acknowledged by " + endpoint
+                    + (cause == null ? "" : ": " + MqttPublisher.describe(cause)));
         }
-        long unaccounted = sent - tally.acknowledged() - tally.failed();
-        RunSummary summary = new RunSummary(plan.count(), sent, tally.acknowledged(), tally.failed(), Math.max(0, unaccounted),
-                Duration.ofNanos(System.nanoTime() - startNanos), plan.qos(), tally.meanLatencyNanos(), tally.maxLatencyNanos());
+    }
+
+    private RunSummary summarise(DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
+        long unaccounted = Math.max(0, sent - tally.acknowledged() - tally.failed());
+        return new RunSummary(plan.count(), sent, tally.acknowledged(), tally.failed(), unaccounted,
+                tally.redelivered(), tally.reconnects(), Duration.ofNanos(System.nanoTime() - startNanos), plan.qos(),
+                tally.latency(), interrupted);
+    }
+
+    private void report(RunSummary summary) {
         log.info(summary.line());
         log.flush();
-        if (summary.allDelivered()) {
-            return ExitStatus.SUCCESS.code();
+        if (plan.output() != OutputFormat.TEXT) {
+            out.println(summary.json());
+            out.flush();
         }
-        if (lost != null) {
-            throw lost;
-        }
-        throw new Failure(ExitStatus.NOT_DELIVERED, (plan.count() - summary.acknowledged())
-                + " message(s) not acknowledged by " + endpoint);
     }
 
     /** Fixed-rate pacing: message i is due at start + i x interval, so a long run does not drift. */
-    private static void waitUntil(long dueNanos) throws InterruptedException {
+    private static void waitUntil(long dueNanos, StopSignal stop) throws InterruptedException {
         long wait = dueNanos - System.nanoTime();
         if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+            stop.await(wait);
         }
     }
 

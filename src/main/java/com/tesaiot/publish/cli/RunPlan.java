@@ -17,7 +17,9 @@ record RunPlan(
         int qos,
         Scenario scenario,
         long seed,
-        int maxInflight) {
+        int maxInflight,
+        Duration deliveryTimeout,
+        OutputFormat output) {
 
     private static final BigDecimal MAX_INTERVAL_SECONDS = BigDecimal.valueOf(86_400);
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
@@ -36,6 +38,12 @@ record RunPlan(
         }
         if (c.maxInflight < 1 || c.maxInflight > 65535) {
             throw c.usage("--max-inflight must be within 1..65535, not " + c.maxInflight);
+        }
+        if (c.deliveryTimeoutSeconds < 1) {
+            throw c.usage("--delivery-timeout must be at least 1 second, not " + c.deliveryTimeoutSeconds);
+        }
+        if (c.output != OutputFormat.TEXT && c.dryRun) {
+            throw c.usage("--output " + c.output.name().toLowerCase() + " reports deliveries; a dry run has none");
         }
         if (c.broker.connectTimeoutSeconds < 1) {
             throw c.usage("--connect-timeout must be at least 1 second, not " + c.broker.connectTimeoutSeconds);
@@ -57,7 +65,9 @@ record RunPlan(
                 c.qos,
                 scenario,
                 c.seed != null ? c.seed : new SecureRandom().nextLong(),
-                c.maxInflight);
+                c.maxInflight,
+                Duration.ofSeconds(c.deliveryTimeoutSeconds),
+                c.output);
     }
 
     /** --count, --once and --period all set the number of messages; more than one of them is a contradiction. */

@@ -16,7 +16,8 @@ public record ConnectionSettings(
         SSLSocketFactory socketFactory,
         boolean verifyHostName,
         int maxInflight,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        Duration deliveryTimeout) {
 
     /** The broker URI in Paho's form; an IPv6 literal goes in brackets. */
     public String serverUri() {

@@ -1,10 +1,22 @@
 package com.tesaiot.publish.mqtt;
 
-/** Told the fate of every message the publisher sends; called from Paho's callback thread. */
+/** Told the fate of every message the publisher sends, and of the connection; called from Paho's threads. */
 public interface DeliveryListener {
-    /** The broker acknowledged message {@code sequence} (for QoS 0: it was written to the socket). */
+    /**
+     * The broker acknowledged message {@code sequence} (for QoS 0: it was written to the socket), {@code latencyNanos}
+     * after it was last sent.
+     */
     void acknowledged(long sequence, long latencyNanos);
 
-    /** Message {@code sequence} will not be acknowledged. */
+    /** Message {@code sequence} will not be acknowledged: it is given up. */
     void failed(long sequence, Throwable cause);
+
+    /** Message {@code sequence} was sent again after a reconnect: the broker may now have it twice. */
+    void redelivered(long sequence);
+
+    /** The connection dropped; the publisher is reconnecting and will resend what was not acknowledged. */
+    void connectionLost(Throwable cause);
+
+    /** The connection is back after {@code attempts} attempts. */
+    void reconnected(int attempts);
 }

@@ -1,29 +1,61 @@
 package com.tesaiot.publish.report;
 
 import com.tesaiot.publish.mqtt.DeliveryListener;
+import com.tesaiot.publish.mqtt.MqttPublisher;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Counts what became of every message sent, as Paho's callbacks report it. */
+/** Counts what became of every message sent, as the publisher reports it, and tells the user of reconnects. */
 public final class DeliveryTally implements DeliveryListener {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong redelivered = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong maxLatencyNanos = new AtomicLong();
-    private final AtomicLong totalLatencyNanos = new AtomicLong();
+    private final LatencyHistogram latencies = new LatencyHistogram();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    private final ConsoleLog log;
+    private final MessageLines messageLines;
+
+    /**
+     * @param messageLines where a line per message goes ({@code --output jsonl}), or {@link MessageLines#NONE}
+     */
+    public DeliveryTally(ConsoleLog log, MessageLines messageLines) {
+        this.log = log;
+        this.messageLines = messageLines;
+    }
 
     @Override
     public void acknowledged(long sequence, long latencyNanos) {
         acknowledged.incrementAndGet();
-        totalLatencyNanos.addAndGet(latencyNanos);
+        latencies.record(latencyNanos);
         maxLatencyNanos.accumulateAndGet(latencyNanos, Math::max);
+        messageLines.acknowledged(sequence, latencyNanos);
     }
 
     @Override
     public void failed(long sequence, Throwable cause) {
         failed.incrementAndGet();
         firstFailure.compareAndSet(null, cause);
+        messageLines.failed(sequence, cause);
+    }
+
+    @Override
+    public void redelivered(long sequence) {
+        redelivered.incrementAndGet();
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        log.warn("connection lost (" + MqttPublisher.describe(cause) + "): reconnecting, unacknowledged messages will"
+                + " be sent again");
+    }
+
+    @Override
+    public void reconnected(int attempts) {
+        reconnects.incrementAndGet();
+        log.info("Reconnected after " + attempts + " attempt(s)");
     }
 
     public long acknowledged() {
@@ -34,16 +66,26 @@ public final class DeliveryTally implements DeliveryListener {
         return failed.get();
     }
 
+    public long redelivered() {
+        return redelivered.get();
+    }
+
+    public long reconnects() {
+        return reconnects.get();
+    }
+
     public Throwable firstFailure() {
         return firstFailure.get();
     }
 
-    public long maxLatencyNanos() {
-        return maxLatencyNanos.get();
+    /** The acknowledgement latencies: p50, p99 and max, in nanoseconds. */
+    public Latency latency() {
+        long max = maxLatencyNanos.get();
+        // A percentile is a bucket's upper edge, which can lie a little above the largest latency seen.
+        return new Latency(Math.min(max, latencies.percentileNanos(0.50)), Math.min(max, latencies.percentileNanos(0.99)), max);
     }
 
-    public long meanLatencyNanos() {
-        long n = acknowledged.get();
-        return n == 0 ? 0 : totalLatencyNanos.get() / n;
+    /** Acknowledgement latency percentiles, in nanoseconds. */
+    public record Latency(long p50Nanos, long p99Nanos, long maxNanos) {
     }
 }

@@ -1,32 +1,45 @@
 package com.tesaiot.publish.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.time.Duration;
 
 /**
- * What a run did, in the words of its closing line. {@code unaccounted} are messages sent whose fate was not
- * known when the run ended (no PUBACK and no failure before the wait ran out): they count as not delivered.
+ * What a run did, in the words of its closing line or of {@code --output json}. {@code unaccounted} are messages
+ * sent whose fate was not known when the run ended: they count as not delivered. {@code interrupted} is set when
+ * a signal stopped the run early.
  */
-public record RunSummary(long planned, long sent, long acknowledged, long failed, long unaccounted,
-        Duration elapsed, int qos, long meanLatencyNanos, long maxLatencyNanos) {
+public record RunSummary(long planned, long sent, long acknowledged, long failed, long unaccounted, long redelivered,
+        long reconnects, Duration elapsed, int qos, DeliveryTally.Latency latency, boolean interrupted) {
 
     public boolean allDelivered() {
         return sent == planned && acknowledged == planned;
     }
 
+    private double seconds() {
+        return elapsed.toNanos() / 1e9;
+    }
+
+    private double rate() {
+        return seconds() > 0 ? sent / seconds() : 0;
+    }
+
     /** One line: every count a user needs to trust the run. */
     public String line() {
-        double seconds = elapsed.toNanos() / 1e9;
-        StringBuilder line = new StringBuilder()
-                .append("Sent ").append(sent).append('/').append(planned)
+        StringBuilder line = new StringBuilder(interrupted ? "Stopped early: sent " : "Sent ")
+                .append(sent).append('/').append(planned)
                 .append(qos == 0 ? ", written " : ", acknowledged ").append(acknowledged)
-                .append(", failed ").append(failed + unaccounted)
-                .append(String.format(" in %.2f s", seconds));
-        if (sent > 0 && seconds > 0) {
-            double rate = sent / seconds;
-            line.append(String.format(rate < 10 ? " (%.2f msg/s" : " (%.0f msg/s", rate));
+                .append(", failed ").append(failed + unaccounted);
+        if (redelivered > 0 || reconnects > 0) {
+            line.append(", redelivered ").append(redelivered).append(" over ").append(reconnects).append(" reconnect(s)");
+        }
+        line.append(String.format(" in %.2f s", seconds()));
+        if (sent > 0 && seconds() > 0) {
+            line.append(String.format(rate() < 10 ? " (%.2f msg/s" : " (%.0f msg/s", rate()));
             if (acknowledged > 0 && qos > 0) {
-                line.append(String.format(", ack latency mean %.1f ms, max %.1f ms",
-                        meanLatencyNanos / 1e6, maxLatencyNanos / 1e6));
+                line.append(String.format(", ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                        latency.p50Nanos() / 1e6, latency.p99Nanos() / 1e6, latency.maxNanos() / 1e6));
             }
             line.append(')');
         }
@@ -34,5 +47,26 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
             line.append("; QoS 0: the broker does not acknowledge");
         }
         return line.toString();
+    }
+
+    /** The same as one JSON object, for CI ({@code --output json}). */
+    public String json() {
+        ObjectNode node = new ObjectMapper().createObjectNode()
+                .put("ok", allDelivered())
+                .put("planned", planned)
+                .put("sent", sent)
+                .put("acknowledged", acknowledged)
+                .put("failed", failed + unaccounted)
+                .put("redelivered", redelivered)
+                .put("reconnects", reconnects)
+                .put("interrupted", interrupted)
+                .put("qos", qos)
+                .put("elapsed_s", Math.round(seconds() * 1000) / 1000.0)
+                .put("msg_per_s", Math.round(rate() * 10) / 10.0);
+        node.putObject("ack_latency_ms")
+                .put("p50", latency.p50Nanos() / 1e6)
+                .put("p99", latency.p99Nanos() / 1e6)
+                .put("max", latency.maxNanos() / 1e6);
+        return node.toString();
     }
 }

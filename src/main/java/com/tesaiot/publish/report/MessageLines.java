@@ -1,0 +1,49 @@
+package com.tesaiot.publish.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.tesaiot.publish.mqtt.MqttPublisher;
+
+import java.io.PrintWriter;
+
+/** One JSON line per message as its fate becomes known ({@code --output jsonl}), for CI to read. */
+public interface MessageLines {
+    MessageLines NONE = new MessageLines() {
+        @Override
+        public void acknowledged(long sequence, long latencyNanos) {
+        }
+
+        @Override
+        public void failed(long sequence, Throwable cause) {
+        }
+    };
+
+    void acknowledged(long sequence, long latencyNanos);
+
+    void failed(long sequence, Throwable cause);
+
+    /** JSON lines on {@code out}; called from the publisher's threads, so each line is written whole. */
+    static MessageLines jsonLines(PrintWriter out) {
+        ObjectMapper json = new ObjectMapper();
+        return new MessageLines() {
+            @Override
+            public void acknowledged(long sequence, long latencyNanos) {
+                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "acknowledged")
+                        .put("ack_latency_ms", latencyNanos / 1e6));
+            }
+
+            @Override
+            public void failed(long sequence, Throwable cause) {
+                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "failed")
+                        .put("cause", MqttPublisher.describe(cause)));
+            }
+
+            private void write(ObjectNode line) {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+        };
+    }
+}
