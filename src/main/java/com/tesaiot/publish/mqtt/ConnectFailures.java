@@ -71,6 +71,10 @@ final class ConnectFailures {
                     + "' (" + rootMessage(cause) + "): connect by a name the certificate holds");
         }
         String alert = alert(cause);
+        if ("protocol_version".equals(alert)) {
+            return refused(e, where + " does not accept this TLS version (alert protocol_version): try --tls-version "
+                    + "tlsv1.3 or tlsv1.2, whichever the broker allows");
+        }
         if (alert != null) {
             return refused(e, where + " rejected our client certificate during the TLS handshake (alert " + alert
                     + "): is client_cert.pem issued by a CA the broker trusts, and still valid?");
