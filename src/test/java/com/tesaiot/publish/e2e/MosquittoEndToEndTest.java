@@ -1,6 +1,7 @@
 package com.tesaiot.publish.e2e;
 
-import static com.tesaiot.publish.e2e.CliRun.run;
+import com.tesaiot.publish.testing.ToolRun;
+import static com.tesaiot.publish.testing.ToolRun.run;
 import static com.tesaiot.publish.e2e.DeliveredTelemetry.assertDelivered;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,7 +74,7 @@ class MosquittoEndToEndTest {
         // that TLS 1.2 is really 1.2 is shown by aTls12RunIsRefusedByAListenerThatRequiresTls13.
         Listener listener = version == TlsVersion.TLS_1_3 ? Listener.TLS_1_3_ONLY : Listener.TLS_1_2_AND_1_3;
 
-        CliRun run = run(encrypted ? Map.of("KEY_PASSWORD", KEY_PASSWORD) : Map.of(),
+        ToolRun run = run(encrypted ? Map.of("KEY_PASSWORD", KEY_PASSWORD) : Map.of(),
                 "--certs-dir", bundle.toString(), "--broker-port", String.valueOf(BROKER.process().port(listener)),
                 "--tls-version", version.cliName(), "--count", "10", "--interval", "0");
 
@@ -87,7 +88,7 @@ class MosquittoEndToEndTest {
         String deviceId = "mq-tls12-at-tls13-listener";
         Path bundle = BROKER.bundle(deviceId, KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
 
-        CliRun run = run(Map.of(), "--certs-dir", bundle.toString(),
+        ToolRun run = run(Map.of(), "--certs-dir", bundle.toString(),
                 "--broker-port", String.valueOf(BROKER.process().port(Listener.TLS_1_3_ONLY)),
                 "--tls-version", "tlsv1.2", "--count", "1");
 
@@ -106,7 +107,7 @@ class MosquittoEndToEndTest {
         Path bundle = BROKER.bundle(DeviceBundle.of(deviceId, foreign.issueClient(deviceId, KeyType.EC),
                 BROKER.pki().caChain(), "localhost", BROKER.process().port()));
 
-        CliRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--tls-version", version.cliName(),
+        ToolRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--tls-version", version.cliName(),
                 "--count", "10", "--interval", "0");
 
         assertEquals(4, run.exitCode(), run.err());
@@ -125,7 +126,7 @@ class MosquittoEndToEndTest {
         Path bundle = BROKER.bundle(DeviceBundle.of(deviceId, BROKER.pki().issueClient(deviceId, KeyType.EC),
                 foreign.caChain(), "localhost", BROKER.process().port()));
 
-        CliRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--tls-version", version.cliName(), "--count", "1");
+        ToolRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--tls-version", version.cliName(), "--count", "1");
 
         assertEquals(4, run.exitCode(), run.err());
         assertOneErrorLineWithoutStackTrace(run);
@@ -146,7 +147,7 @@ class MosquittoEndToEndTest {
         String deniedTopic = "device/someone-else/telemetry";
         Path bundle = BROKER.bundle(deviceId, KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
 
-        CliRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--topic", deniedTopic,
+        ToolRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--topic", deniedTopic,
                 "--count", "10", "--interval", "0");
 
         assertEquals(0, run.exitCode(), run.err());
@@ -170,7 +171,7 @@ class MosquittoEndToEndTest {
         String otherId = "mq-not-the-cn";
         Path bundle = BROKER.bundle(commonName, KeyType.RSA, PrivateKeyFormat.PKCS1_RSA, null);
 
-        CliRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--device-id", otherId,
+        ToolRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--device-id", otherId,
                 "--count", "3", "--interval", "0");
 
         assertEquals(0, run.exitCode(), run.err());
@@ -196,7 +197,7 @@ class MosquittoEndToEndTest {
         Path bundle = BROKER.bundle(DeviceBundle.of(deviceId, BROKER.pki().issueClient(deviceId, KeyType.EC),
                 BROKER.pki().caChain(), "localhost", BROKER.process().port()).withApiKey("not-checked-by-mosquitto"));
 
-        CliRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--count", "10", "--interval", "0");
+        ToolRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--count", "10", "--interval", "0");
 
         assertEquals(0, run.exitCode(), run.err());
         assertDelivered(BROKER.process(), BROKER.subscriber(), deviceId, 10);
@@ -206,7 +207,7 @@ class MosquittoEndToEndTest {
         return BROKER.process().connects().stream().filter(c -> c.clientId().equals(clientId)).toList();
     }
 
-    private static void assertOneErrorLineWithoutStackTrace(CliRun run) {
+    private static void assertOneErrorLineWithoutStackTrace(ToolRun run) {
         List<String> lines = run.err().lines().toList();
         assertAll(run.err(),
                 () -> assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), "error lines"),

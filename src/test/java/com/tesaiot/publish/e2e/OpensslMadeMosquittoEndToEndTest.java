@@ -1,6 +1,7 @@
 package com.tesaiot.publish.e2e;
 
-import static com.tesaiot.publish.e2e.CliRun.run;
+import com.tesaiot.publish.testing.ToolRun;
+import static com.tesaiot.publish.testing.ToolRun.run;
 import static com.tesaiot.publish.e2e.DeliveredTelemetry.assertDelivered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,7 +101,7 @@ class OpensslMadeMosquittoEndToEndTest {
                 {"mqtt_broker": "mqtts://localhost:%d", "https_api": "https://localhost/api", "auth_mode": "mtls"}
                 """.formatted(broker.port()), StandardCharsets.UTF_8);
 
-        CliRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--tls-version", tlsVersion,
+        ToolRun run = run(Map.of(), "--certs-dir", bundle.toString(), "--tls-version", tlsVersion,
                 "--count", "10", "--interval", "0");
 
         assertEquals(0, run.exitCode(), run.err());

@@ -29,6 +29,11 @@ public record ToolRun(int exitCode, String out, String err) {
         return out.lines().toList();
     }
 
+    /** The first {@code error: } line on standard error, or "" when there is none. */
+    public String errorLine() {
+        return err.lines().filter(line -> line.startsWith("error: ")).findFirst().orElse("");
+    }
+
     /** The closing "Sent ..." summary line. */
     public String summary() {
         return err.lines().filter(l -> l.contains("] Sent ")).reduce((a, b) -> b).orElse("");
