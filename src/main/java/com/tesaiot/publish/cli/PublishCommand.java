@@ -87,6 +87,11 @@ final class PublishCommand implements Callable<Integer> {
                     + " included, counts as failed (default ${DEFAULT-VALUE}).")
     int deliveryTimeoutSeconds;
 
+    @Option(names = "--outbox", paramLabel = "DIR",
+            description = "Keep unacknowledged readings in DIR, so that a killed run loses none: the next run with"
+                    + " the same outbox sends them first.")
+    java.nio.file.Path outbox;
+
     @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
             description = "text: a closing summary line on stderr; json: the summary as one JSON object on stdout;"
                     + " jsonl: also a JSON line per message on stdout (default ${DEFAULT-VALUE}).")

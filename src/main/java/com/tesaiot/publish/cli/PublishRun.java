@@ -7,6 +7,7 @@ import com.tesaiot.publish.bundle.CredentialBundleReader;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
+import com.tesaiot.publish.mqtt.Outbox;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
 import com.tesaiot.publish.report.MessageLines;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** One run, start to end: bundle, TLS, connection, the paced stream of readings, and the summary. */
 final class PublishRun {
@@ -80,10 +82,21 @@ final class PublishRun {
                 + " seed " + plan.seed());
         long startNanos = System.nanoTime();
         long sent = 0;
-        boolean abandoned;
-        // The publisher is closed (DISCONNECT) before the stop signal lets a signalled JVM exit.
-        try (StopSignal stop = StopSignal.install();
-             MqttPublisher publisher = MqttPublisher.connect(settings, tally)) {
+        // Closed in reverse: the publisher disconnects, then the stop signal lets a signalled JVM exit, then the
+        // outbox closes, after every acknowledgement that could still arrive.
+        try (Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null;
+             StopSignal stop = StopSignal.install();
+             MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
+            List<Outbox.StoredMessage> recovered = outbox == null ? List.of() : outbox.recover();
+            if (!recovered.isEmpty()) {
+                log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
+            }
+            long planned = recovered.size() + plan.count();
+            for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned(); i++) {
+                Outbox.StoredMessage m = recovered.get(i);
+                publisher.publish(m.topic(), m.payload(), m.qos(), i);
+                sent++;
+            }
             long runStart = System.nanoTime();
             for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
                 waitUntil(runStart + plan.interval().toNanos() * i, stop);
@@ -95,7 +108,12 @@ final class PublishRun {
                 } else if ((i + 1) % Math.max(1, plan.count() / 10) == 0) {
                     log.info("Published " + (i + 1) + "/" + plan.count());
                 }
-                publisher.publish(topic, telemetry.nextPayload(clock.instant()), plan.qos(), i);
+                byte[] payload = telemetry.nextPayload(clock.instant());
+                long sequence = recovered.size() + i;
+                if (outbox != null) {
+                    outbox.sent(sequence, topic, plan.qos(), payload);
+                }
+                publisher.publish(topic, payload, plan.qos(), sequence);
                 sent++;
             }
             // Every message settles within its delivery timeout; a stopped run waits only briefly.
@@ -103,8 +121,7 @@ final class PublishRun {
             if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
                 log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
             }
-            abandoned = publisher.abandoned();
-            RunSummary summary = summarise(tally, sent, startNanos, stop.requested());
+            RunSummary summary = summarise(planned, tally, sent, startNanos, stop.requested());
             report(summary);
             if (stop.requested()) {
                 return ExitStatus.INTERRUPTED.code();
@@ -112,7 +129,7 @@ final class PublishRun {
             if (summary.allDelivered()) {
                 return ExitStatus.SUCCESS.code();
             }
-            if (abandoned) {
+            if (publisher.abandoned()) {
                 throw new Failure(ExitStatus.NOT_DELIVERED, endpoint + " closed the connection right after our PUBLISH to '"
                         + topic + "', " + "every time and before acknowledging any: its ACL probably denies that topic to "
                         + bundle.deviceId() + " (EMQX disconnects on a denied publish)", publisher.lastConnectionLoss());
@@ -120,13 +137,14 @@ final class PublishRun {
             Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
             throw new Failure(ExitStatus.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
                     + " message(s) not acknowledged by " + endpoint
-                    + (cause == null ? "" : ": " + MqttPublisher.describe(cause)));
+                    + (cause == null ? "" : ": " + MqttPublisher.describe(cause))
+                    + (outbox == null ? "" : "; they stay in the outbox for the next run"));
         }
     }
 
-    private RunSummary summarise(DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
+    private RunSummary summarise(long planned, DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
         long unaccounted = Math.max(0, sent - tally.acknowledged() - tally.failed());
-        return new RunSummary(plan.count(), sent, tally.acknowledged(), tally.failed(), unaccounted,
+        return new RunSummary(planned, sent, tally.acknowledged(), tally.failed(), unaccounted,
                 tally.redelivered(), tally.reconnects(), Duration.ofNanos(System.nanoTime() - startNanos), plan.qos(),
                 tally.latency(), interrupted);
     }

@@ -5,6 +5,7 @@ import com.tesaiot.publish.telemetry.Scenario;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,7 +20,8 @@ record RunPlan(
         long seed,
         int maxInflight,
         Duration deliveryTimeout,
-        OutputFormat output) {
+        OutputFormat output,
+        Optional<Path> outbox) {
 
     private static final BigDecimal MAX_INTERVAL_SECONDS = BigDecimal.valueOf(86_400);
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
@@ -67,7 +69,8 @@ record RunPlan(
                 c.seed != null ? c.seed : new SecureRandom().nextLong(),
                 c.maxInflight,
                 Duration.ofSeconds(c.deliveryTimeoutSeconds),
-                c.output);
+                c.output,
+                Optional.ofNullable(c.outbox));
     }
 
     /** --count, --once and --period all set the number of messages; more than one of them is a contradiction. */

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** QoS 1 as a promise: every reading delivered or accounted for, across broker restarts, outages and signals. */
@@ -134,6 +137,39 @@ class DeliveryGuaranteesEndToEndTest {
         assertTrue(printed.contains("Stopped early: sent "), printed);
         long received = broker.publishes().size();
         assertTrue(printed.contains("acknowledged " + received + ","), printed + " broker received " + received);
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "kills the JVM with kill -9")
+    void aKilledRunsUnacknowledgedReadingsAreSentByTheNextRunWithTheSameOutbox(@TempDir Path outbox) throws Exception {
+        Path bundle = broker.writeBundle("device-outbox");
+        Process process = childRun("--certs-dir", bundle.toString(), "--count", "1000", "--interval", "0.005",
+                "--seed", "5", "--outbox", outbox.toString());
+        broker.awaitPublishes(100, Duration.ofSeconds(30));
+        broker.stop(); // nothing is acknowledged from here on...
+        new ProcessBuilder("kill", "-KILL", String.valueOf(process.pid())).start().waitFor();
+        assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        long handedOver = Files.readAllLines(outbox.resolve("journal.jsonl")).stream().filter(l -> l.contains("\"seq\"")).count();
+        broker.start(); // ...until the next run
+
+        ToolRun next = ToolRun.run("--certs-dir", bundle.toString(), "--once", "--seed", "6", "--outbox", outbox.toString());
+
+        assertEquals(0, next.exitCode(), next.err());
+        assertTrue(next.err().contains("unacknowledged reading(s) from outbox"), next.err());
+        Map<String, Long> expected = dataCounts(ToolRun.run("--device-id", "device-outbox", "--dry-run", "--count",
+                String.valueOf(handedOver), "--interval", "0.005", "--seed", "5").outLines());
+        Map<String, Long> received = dataCounts(broker.publishes().stream().map(ReceivedPublish::payloadText).toList());
+        expected.forEach((data, n) -> assertTrue(received.getOrDefault(data, 0L) >= n,
+                "a reading the killed run had taken on never reached the broker"));
+        assertFalse(Files.exists(outbox.resolve("journal.jsonl")), "an outbox whose readings are all acknowledged is emptied");
+    }
+
+    /** The tool in a JVM of its own, to be signalled or killed; its output is drained so it never blocks. */
+    private static Process childRun(String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static JsonNode parse(String line) {
