@@ -6,11 +6,14 @@ import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.devpki.PemFiles;
+import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import com.tesaiot.publish.testing.MutualTlsBroker;
 import com.tesaiot.publish.testing.ReceivedPublish;
 import com.tesaiot.publish.testing.ToolRun;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,11 +22,18 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -239,8 +249,7 @@ class CheckEndToEndTest {
     void aKeyThatDoesNotMatchTheCertificateFailsTheBundleStepBeforeAnyNetwork() throws Exception {
         Path bundle = broker.writeBundle("device-mismatch");
         Path other = broker.writeBundle("device-mismatch");
-        Files.copy(other.resolve("client_key.pem"), bundle.resolve("client_key.pem"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(other.resolve("client_key.pem"), bundle.resolve("client_key.pem"), StandardCopyOption.REPLACE_EXISTING);
 
         ToolRun run = check(bundle);
 
@@ -273,6 +282,166 @@ class CheckEndToEndTest {
         ToolRun run = check(broker.writeBundle("device-usage"), "--output", "yaml");
 
         run.assertFailsWithOneLine(2, "--output must be text or json, not 'yaml'");
+    }
+
+    /**
+     * The README's troubleshooting table, checked against the tool: each fault is caused for real, and both a publish
+     * run and {@code check} must print the message of a row that describes it, with that row's exit code. Every row
+     * must belong to a fault here, so a row cannot drift from the tool unnoticed.
+     */
+    @Nested
+    class TroubleshootingTableTest {
+        /** A row: its message ("…" any text, "host:port" the broker's address) and exit code. */
+        record Row(String message, int exitCode) {
+            private static final Pattern ROW = Pattern.compile("^\\| `error: (.*)` \\((\\d+)\\) \\|", Pattern.MULTILINE);
+
+            static List<Row> fromReadme() throws Exception {
+                String readme = Files.readString(Path.of("README.md"));
+                int start = readme.indexOf("\n## Troubleshooting");
+                int end = readme.indexOf("\n## ", start + 1);
+                Matcher m = ROW.matcher(readme.substring(start, end < 0 ? readme.length() : end));
+                List<Row> rows = new ArrayList<>();
+                while (m.find()) {
+                    rows.add(new Row(m.group(1), Integer.parseInt(m.group(2))));
+                }
+                return rows;
+            }
+
+            /**
+             * Whether {@code actual} is this row's message: its fixed parts, in order, the first at the start. The spaces
+             * around an ellipsis are the table's, not the message's ("refused …" stands for "refused: no broker…").
+             */
+            boolean describes(String actual, String endpoint) {
+                String[] parts = Arrays.stream(message.replace("host:port", endpoint).split("…", -1))
+                        .map(String::strip).toArray(String[]::new);
+                if (!actual.startsWith(parts[0])) {
+                    return false;
+                }
+                int at = parts[0].length();
+                for (int i = 1; i < parts.length; i++) {
+                    at = actual.indexOf(parts[i], at);
+                    if (at < 0) {
+                        return false;
+                    }
+                    at += parts[i].length();
+                }
+                return true;
+            }
+        }
+
+        /** A fault caused in a bundle (and flags); the rows that may describe it, by a part unique to each. */
+        record Fault(String name, List<String> rows, Path bundle, String endpoint, List<String> flags, Map<String, String> env) {
+            Fault(String name, List<String> rows, Path bundle, List<String> flags) {
+                this(name, rows, bundle, "localhost:" + broker.port(), flags, Map.of());
+            }
+
+            Fault at(String otherEndpoint) {
+                return new Fault(name, rows, bundle, otherEndpoint, flags, env);
+            }
+        }
+
+        private List<Fault> faults() throws Exception {
+            List<Fault> faults = new ArrayList<>();
+            Path good = broker.writeBundle("device-t0");
+            faults.add(new Fault("no bundle directory", List.of("credential bundle directory"), good.resolve("nowhere"), List.of()));
+
+            Path noKey = broker.writeBundle("device-t1");
+            Files.delete(noKey.resolve("client_key.pem"));
+            faults.add(new Fault("no key file", List.of("/client_key.pem not found"), noKey, List.of()));
+
+            Path mismatch = broker.writeBundle("device-t2");
+            Files.copy(broker.writeBundle("device-t2").resolve("client_key.pem"), mismatch.resolve("client_key.pem"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            faults.add(new Fault("key of another certificate", List.of("does not match client_cert.pem"), mismatch, List.of()));
+
+            Path encrypted = broker.writeBundle("device-t3", KeyType.EC, PrivateKeyFormat.ENCRYPTED_PKCS8, "pw".toCharArray(),
+                    broker.apiKeyOf("device-t3"));
+            faults.add(new Fault("encrypted key, no password", List.of("is encrypted: give its password"), encrypted, List.of()));
+
+            Instant now = Instant.now();
+            Path expired = broker.writeBundle(DeviceBundle.of("device-t4", broker.pki().issueClient("device-t4", KeyType.EC,
+                    now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))), broker.pki().caChain(), MutualTlsBroker.HOST,
+                    broker.port()));
+            faults.add(new Fault("expired client certificate", List.of("client_cert.pem expired"), expired, List.of()));
+
+            faults.add(new Fault("unknown host", List.of("cannot resolve host"), good, List.of("--broker-host", "no-such-broker.invalid")));
+            int closed = closedPort();
+            faults.add(new Fault("nothing listens", List.of("refused …"), good, List.of("--broker-port", String.valueOf(closed)))
+                    .at("localhost:" + closed));
+
+            Path wrongCa = broker.writeBundle("device-t5");
+            PemFiles.writeCertificates(wrongCa.resolve("ca-chain.pem"), DevelopmentPki.create(KeyType.EC, Duration.ofDays(1)).caChain());
+            faults.add(new Fault("server from another CA", List.of("not issued by any CA"), wrongCa, List.of()));
+
+            faults.add(new Fault("host name not in the certificate", List.of("is not issued for host"), good,
+                    List.of("--broker-host", "127.0.0.1")).at("127.0.0.1:" + broker.port()));
+
+            DevelopmentPki otherCa = DevelopmentPki.create(KeyType.EC, Duration.ofDays(1));
+            Path untrusted = broker.writeBundle(DeviceBundle.of("device-t6", otherCa.issueClient("device-t6", KeyType.EC),
+                    broker.pki().caChain(), MutualTlsBroker.HOST, broker.port()).withApiKey(broker.apiKeyOf("device-t6")));
+            for (String version : List.of("tlsv1.2", "tlsv1.3")) {
+                faults.add(new Fault("client certificate from another CA, " + version,
+                        List.of("rejected our client certificate during the TLS handshake", "closed the connection during TLS set-up"),
+                        untrusted, List.of("--tls-version", version)));
+            }
+
+            Path noApiKey = broker.writeBundle("device-t7");
+            Files.delete(noApiKey.resolve("api_key.txt"));
+            faults.add(new Fault("no API key", List.of("(CONNACK 4)"), noApiKey, List.of()));
+
+            Path notItsCn = broker.writeBundle(DeviceBundle.of("device-t8", broker.pki().issueClient("someone-else", KeyType.EC),
+                    broker.pki().caChain(), MutualTlsBroker.HOST, broker.port()).withApiKey(broker.apiKeyOf("device-t8")));
+            faults.add(new Fault("client id not the certificate's CN", List.of("(CONNACK 5)"), notItsCn, List.of()));
+
+            faults.add(new Fault("topic the ACL denies", List.of("right after our first PUBLISH"), good,
+                    List.of("--topic", "device/someone-else/commands")));
+            return faults;
+        }
+
+        @Test
+        void everyFaultIsWordedAsItsRowSaysByBothAPublishRunAndCheck() throws Exception {
+            List<Row> rows = Row.fromReadme();
+            List<Executable> checks = new ArrayList<>();
+            for (Fault fault : faults()) {
+                List<Row> candidates = rows.stream()
+                        .filter(row -> fault.rows().stream().anyMatch(row.message()::contains)).toList();
+                List<String> publish = new ArrayList<>(List.of("--certs-dir", fault.bundle().toString(), "--once"));
+                publish.addAll(fault.flags());
+                ToolRun published = ToolRun.run(fault.env(), publish.toArray(String[]::new));
+                List<String> check = new ArrayList<>(List.of("check", "--certs-dir", fault.bundle().toString(), "--publish-test"));
+                check.addAll(fault.flags());
+                ToolRun checked = ToolRun.run(fault.env(), check.toArray(String[]::new));
+
+                String publishMessage = published.err().lines().filter(l -> l.startsWith("error: "))
+                        .map(l -> l.substring("error: ".length())).reduce((a, b) -> a + "\n" + b).orElse("(no error line)");
+                String checkMessage = checklist(checked).stream().filter(l -> l.mark().equals("✗")).map(Line::detail)
+                        .findFirst().orElse("(no ✗ line)");
+                checks.add(() -> {
+                    assertFalse(candidates.isEmpty(), "README's troubleshooting table has no row for: " + fault.name());
+                    assertTrue(candidates.stream().anyMatch(r -> r.describes(publishMessage, fault.endpoint())
+                                    && r.exitCode() == published.exitCode()),
+                            fault.name() + ": publish run printed '" + publishMessage + "' (exit " + published.exitCode()
+                                    + "); README rows: " + candidates);
+                    assertTrue(candidates.stream().anyMatch(r -> r.describes(checkMessage, fault.endpoint())
+                                    && r.exitCode() == checked.exitCode()),
+                            fault.name() + ": check printed '" + checkMessage + "' (exit " + checked.exitCode()
+                                    + "); README rows: " + candidates);
+                    assertFalse((published.err() + checked.out() + checked.err()).contains("\tat "), "no stack trace");
+                });
+            }
+            assertAll(checks);
+        }
+
+        @Test
+        void everyRowOfTheTableBelongsToAFaultCheckedHere() throws Exception {
+            List<Row> rows = Row.fromReadme();
+            List<Fault> faults = faults();
+            assertTrue(rows.size() >= 10, "the table was not found in README.md: " + rows);
+            for (Row row : rows) {
+                assertTrue(faults.stream().anyMatch(f -> f.rows().stream().anyMatch(row.message()::contains)),
+                        "README row '" + row.message() + "' is checked by no fault here: add one");
+            }
+        }
     }
 
     private static int closedPort() throws Exception {
