@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
  * mosquitto or HiveMQ needs to accept it, so the whole mTLS round trip can be tried without a platform account.
  */
 @Command(name = "create",
+        versionProvider = VersionProvider.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 /** {@code check}: the bundle and every step on the way to the broker, one line each, stopping at the first failure. */
 @Command(name = "check",
+        versionProvider = VersionProvider.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,

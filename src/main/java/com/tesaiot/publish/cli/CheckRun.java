@@ -178,7 +178,8 @@ final class CheckRun {
         facts.put("server_not_after", server.notAfter().toString());
         facts.put("server_names", String.join(", ", server.names()));
         report.passed("tls", handshake.protocol() + " " + handshake.cipherSuite() + "; server certificate "
-                + server.describe() + "; our client certificate accepted", facts);
+                + server.describe() + (handshake.clientCertificateSent() ? "; our client certificate accepted"
+                        : "; the broker asked for no client certificate"), facts);
         Instant now = clock.instant();
         if (server.notAfter().isBefore(now.plus(EXPIRY_WARNING))) {
             report.warned("tls", "the server certificate expires on " + server.notAfter() + ", in "

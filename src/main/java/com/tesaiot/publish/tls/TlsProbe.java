@@ -38,8 +38,12 @@ public final class TlsProbe {
     private TlsProbe() {
     }
 
-    /** What a successful handshake agreed on, and the chain the server presented (leaf first). */
-    public record Handshake(String protocol, String cipherSuite, List<X509Certificate> serverChain) {
+    /**
+     * What a successful handshake agreed on, the chain the server presented (leaf first), and whether the server
+     * asked for our certificate (a broker that does not will not tell devices apart by it).
+     */
+    public record Handshake(String protocol, String cipherSuite, List<X509Certificate> serverChain,
+            boolean clientCertificateSent) {
         public ServerCertificate serverCertificate() {
             return ServerCertificate.of(serverChain.get(0));
         }
@@ -82,7 +86,8 @@ public final class TlsProbe {
             List<X509Certificate> chain = Arrays.stream(tls.getSession().getPeerCertificates())
                     .map(X509Certificate.class::cast)
                     .toList();
-            Handshake handshake = new Handshake(tls.getSession().getProtocol(), tls.getSession().getCipherSuite(), chain);
+            Handshake handshake = new Handshake(tls.getSession().getProtocol(), tls.getSession().getCipherSuite(), chain,
+                    tls.getSession().getLocalCertificates() != null);
             if ("TLSv1.3".equals(handshake.protocol())) {
                 awaitVerdictOnOurCertificate(tls);
             }
