@@ -77,9 +77,7 @@ final class CheckRun {
             step = "mqtt";
             Delivery delivery = new Delivery();
             try (MqttPublisher publisher = MqttPublisher.connect(settings, delivery)) {
-                report.passed("mqtt", "CONNECT accepted: client id " + settings.clientId()
-                        + settings.userName().map(u -> ", user name " + u).orElse(", no user name")
-                        + (settings.password().isPresent() ? " and a password" : " (the certificate alone)"));
+                report.passed("mqtt", "CONNECT accepted: client id " + settings.clientId() + ", " + login(settings));
                 if (publishTest) {
                     step = "publish";
                     publishOne(publisher, connection, delivery);
@@ -97,6 +95,13 @@ final class CheckRun {
             report.finish(f.status().code(), null);
             return f.status().code();
         }
+    }
+
+    /** What we logged in with, never the password itself. */
+    private static String login(ConnectionSettings settings) {
+        String password = settings.password().isPresent() ? "a password" : "no password";
+        return settings.userName().map(u -> "user name " + u + " and " + password)
+                .orElse(settings.password().isPresent() ? "no user name and a password" : "no user name or password");
     }
 
     /** The publish run's preflight, with its warnings as lines of their own. */
