@@ -10,6 +10,7 @@ import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import com.tesaiot.publish.testing.MutualTlsBroker;
 import com.tesaiot.publish.testing.ReceivedPublish;
 import com.tesaiot.publish.testing.ToolRun;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -241,8 +242,8 @@ class CheckEndToEndTest {
 
         ToolRun run = check(bundle, "--publish-test", "--topic", "device/someone-else/commands");
 
-        assertStopsAt(run, 1, "publish", "closed the connection right after our first PUBLISH to"
-                + " 'device/someone-else/commands': its ACL probably denies that topic to device-acl");
+        assertStopsAt(run, 1, "publish", "closed the connection right after our PUBLISH to 'device/someone-else/commands',"
+                + " every time and before acknowledging any: its ACL probably denies that topic to device-acl");
     }
 
     @Test
@@ -291,6 +292,19 @@ class CheckEndToEndTest {
      */
     @Nested
     class TroubleshootingTableTest {
+        /** The embedded broker speaks TLS 1.2 and 1.3: a listener that speaks TLS 1.3 only stands in for one that does not. */
+        private Tls13OnlyListener tls13Only;
+
+        @BeforeEach
+        void startTls13OnlyListener() throws Exception {
+            tls13Only = Tls13OnlyListener.start(broker.pki());
+        }
+
+        @AfterEach
+        void stopTls13OnlyListener() throws Exception {
+            tls13Only.close();
+        }
+
         /** A row: its message ("…" any text, "host:port" the broker's address) and exit code. */
         record Row(String message, int exitCode) {
             private static final Pattern ROW = Pattern.compile("^\\| `error: (.*)` \\((\\d+)\\) \\|", Pattern.MULTILINE);
@@ -393,8 +407,12 @@ class CheckEndToEndTest {
                     broker.pki().caChain(), MutualTlsBroker.HOST, broker.port()).withApiKey(broker.apiKeyOf("device-t8")));
             faults.add(new Fault("client id not the certificate's CN", List.of("(CONNACK 5)"), notItsCn, List.of()));
 
-            faults.add(new Fault("topic the ACL denies", List.of("right after our first PUBLISH"), good,
+            faults.add(new Fault("topic the ACL denies", List.of("right after our PUBLISH"), good,
                     List.of("--topic", "device/someone-else/commands")));
+
+            faults.add(new Fault("broker without our TLS version", List.of("does not accept this TLS version"), good,
+                    List.of("--broker-port", String.valueOf(tls13Only.port()), "--tls-version", "tlsv1.2"))
+                    .at("localhost:" + tls13Only.port()));
             return faults;
         }
 
