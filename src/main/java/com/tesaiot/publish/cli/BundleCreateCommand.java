@@ -1,0 +1,203 @@
+package com.tesaiot.publish.cli;
+
+import com.tesaiot.publish.ExitStatus;
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.devpki.DevelopmentPki;
+import com.tesaiot.publish.devpki.DeviceBundle;
+import com.tesaiot.publish.devpki.DeviceBundleWriter;
+import com.tesaiot.publish.devpki.IssuedCertificate;
+import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.devpki.LocalBrokerWriter;
+import com.tesaiot.publish.devpki.PrivateKeyFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bundle create}: a development CA and a device bundle in the platform's layout, plus the files a local
+ * mosquitto or HiveMQ needs to accept it, so the whole mTLS round trip can be tried without a platform account.
+ */
+@Command(name = "create",
+        versionProvider = VersionProvider.class,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Creates a development CA and a device bundle signed by it, in the platform's layout (device_id.txt,"
+                + " client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json), and in its broker/ folder a"
+                + " server certificate and key for a local broker with mosquitto.conf and HiveMQ's config.xml."
+                + " For local testing only: no platform trusts this CA.",
+            "Never replaces an existing bundle unless --force is given (exit 2)."})
+final class BundleCreateCommand implements Callable<Integer> {
+    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
+    static final List<String> BUNDLE_ENTRIES = List.of("device_id.txt", "client_cert.pem", "client_key.pem",
+            "ca-chain.pem", "endpoints.json", "api_key.txt", "broker");
+    static final String BROKER_FOLDER = "broker";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--device-id", paramLabel = "ID",
+            description = "Device id: the certificate's CN, the client id and the topic (env DEVICE_ID; default a random UUID).")
+    String deviceId;
+
+    @Option(names = "--key-type", paramLabel = "ec|rsa", defaultValue = "ec", converter = KeyTypeConverter.class,
+            description = "Key type of the CAs, the device and the server: ec (P-256, as devices make them) or rsa"
+                    + " (2048 bits) (default ${DEFAULT-VALUE}).")
+    KeyType keyType;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "365",
+            description = "Days the CA and the certificates are valid (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "A name or IP address the local broker is reached by; repeat for more. The first one goes"
+                    + " into endpoints.json (default localhost and 127.0.0.1).")
+    List<String> hosts;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8883",
+            description = "The local broker's MQTT-over-TLS port, in endpoints.json and the broker configurations"
+                    + " (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "certs_credentials",
+            description = "Directory to write the bundle to (default ./${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace the bundle files already in --out.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Failure {
+        String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
+        List<String> names = hosts == null || hosts.isEmpty() ? List.of("localhost", "127.0.0.1")
+                : hosts.stream().map(String::strip).toList();
+        validate(id, names);
+        refuseToReplaceUnlessForced();
+
+        DevelopmentPki pki = DevelopmentPki.create(keyType, Duration.ofDays(days));
+        IssuedCertificate device = pki.issueClient(id, keyType);
+        IssuedCertificate server = pki.issueServer(names, keyType);
+        // EC keys as a device writes them (openssl ecparam -genkey -noout); RSA as openssl 3 writes them.
+        PrivateKeyFormat keyFormat = keyType == KeyType.RSA ? PrivateKeyFormat.PKCS8 : PrivateKeyFormat.SEC1_EC;
+        LocalBrokerWriter.Written broker;
+        try {
+            DeviceBundleWriter.write(out, DeviceBundle.of(id, device, pki.caChain(), names.get(0), port)
+                    .withKeyFormat(keyFormat, null));
+            broker = LocalBrokerWriter.write(out.resolve(BROKER_FOLDER), pki, server, port);
+        } catch (IOException e) {
+            throw new Failure(ExitStatus.BAD_BUNDLE, "cannot write the bundle to " + out + ": " + e, e);
+        }
+        tell(id, names, broker);
+        return ExitStatus.SUCCESS.code();
+    }
+
+    private void validate(String id, List<String> names) {
+        if (!id.matches("[A-Za-z0-9._:-]{1,128}")) {
+            throw usage("--device-id '" + id + "' must be 1 to 128 letters, digits, '.', '_', ':' or '-': it goes"
+                    + " into the topic device/{id}/telemetry and the certificate's CN");
+        }
+        if (days < 1 || days > 36_500) {
+            throw usage("--days must be within 1..36500, not " + days);
+        }
+        if (port < 1 || port > 65535) {
+            throw usage("--port must be within 1..65535, not " + port);
+        }
+        for (String name : names) {
+            if (!name.matches("[A-Za-z0-9.:*-]+")) {
+                throw usage("--host '" + name + "' is not a host name or IP address");
+            }
+        }
+    }
+
+    private void refuseToReplaceUnlessForced() throws Failure {
+        List<String> present = BUNDLE_ENTRIES.stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
+        if (!present.isEmpty() && !force) {
+            throw new Failure(ExitStatus.USAGE, out + " already holds a bundle (" + String.join(", ", present)
+                    + "): give --force to replace it, or --out another directory");
+        }
+    }
+
+    private void tell(String id, List<String> names, LocalBrokerWriter.Written broker) {
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("Created a development bundle for device " + id + " (" + keyType.name().replace('_', '-')
+                + " keys, valid " + days + " days):");
+        List<String[]> files = new ArrayList<>();
+        files.add(new String[] {shown(out.resolve("device_id.txt")), "the device id"});
+        files.add(new String[] {shown(out.resolve("client_cert.pem")), "the device certificate (CN=" + id + ") and the intermediate CA"});
+        files.add(new String[] {shown(out.resolve("client_key.pem")), "its private key, readable by you only"});
+        files.add(new String[] {shown(out.resolve("ca-chain.pem")), "the CAs the broker's certificate must chain to"});
+        files.add(new String[] {shown(out.resolve("endpoints.json")), names.get(0) + ":" + port});
+        files.add(new String[] {shown(broker.caFile()), "the root CA the broker checks devices against"});
+        files.add(new String[] {shown(broker.certificateFile()), "the broker certificate (" + String.join(", ", names)
+                + ") and the intermediate CA"});
+        files.add(new String[] {shown(broker.keyFile()), "its private key"});
+        files.add(new String[] {shown(broker.mosquittoConf()), "mosquitto configuration: listener " + port
+                + ", client certificate required, its CN is the user name"});
+        files.add(new String[] {shown(broker.hivemqConfig()), "HiveMQ CE configuration (copy to its conf/), with the"
+                + " PKCS#12 stores beside it"});
+        int width = files.stream().mapToInt(f -> f[0].length()).max().orElse(0);
+        for (String[] f : files) {
+            o.printf(Locale.ROOT, "  %-" + width + "s  %s%n", f[0], f[1]);
+        }
+        o.println("No platform trusts this CA: for local testing only.");
+        String check = out.normalize().equals(Path.of("certs_credentials")) ? "" : " --certs-dir " + out;
+        o.println();
+        o.println("Next: start the local broker, then check the whole round trip and publish:");
+        o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
+        o.println("  " + selfCommand() + " check" + check + " --publish-test");
+        o.println("  " + selfCommand() + check + " --count 3 --interval 1");
+        o.flush();
+    }
+
+    /** Relative to the working directory when inside it: shorter, and what the user typed. */
+    private static String shown(Path file) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path absolute = file.toAbsolutePath().normalize();
+        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute).toString();
+    }
+
+    /** How the user started this program: {@code java -jar <jar>} when from the jar, else its name. */
+    private String selfCommand() {
+        try {
+            Path location = Path.of(BundleCreateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (location.toString().endsWith(".jar")) {
+                return "java -jar " + shown(location);
+            }
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            // No code source (an unusual class loader): fall back to the name.
+        }
+        return spec.root().name();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** ec or rsa, in any case. */
+    static final class KeyTypeConverter implements ITypeConverter<KeyType> {
+        @Override
+        public KeyType convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "ec" -> KeyType.EC;
+                case "rsa" -> KeyType.RSA;
+                default -> throw new TypeConversionException("'" + value + "' is not a key type: use ec or rsa");
+            };
+        }
+    }
+}

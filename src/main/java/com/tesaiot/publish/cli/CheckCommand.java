@@ -1,0 +1,87 @@
+package com.tesaiot.publish.cli;
+
+import com.tesaiot.publish.report.CheckReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code check}: the bundle and every step on the way to the broker, one line each, stopping at the first failure. */
+@Command(name = "check",
+        versionProvider = VersionProvider.class,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Checks the credential bundle and each step to the broker: bundle, DNS, TCP, TLS handshake, MQTT CONNECT"
+                + " and, with --publish-test, one acknowledged message. One line per step (✓ passed, ! warning,"
+                + " ✗ failed); stops at the first failure and says how to fix it. Takes the same bundle and broker"
+                + " options (and environment variables) as publishing."},
+        footerHeading = "%nExit codes (as for publishing):%n",
+        footer = {
+            "  0  every step passed",
+            "  1  --publish-test: the message was not acknowledged",
+            "  2  usage error: a bad flag or value",
+            "  3  credential bundle problem",
+            "  4  TLS or authentication refused",
+            "  5  broker unreachable"})
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BundleOptions bundle = new BundleOptions();
+
+    @Mixin
+    BrokerOptions broker = new BrokerOptions();
+
+    @Option(names = "--publish-test",
+            description = "Also publish one telemetry message (QoS 1) and wait for the broker's acknowledgement.")
+    boolean publishTest;
+
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "Topic of the --publish-test message (env TOPIC; default device/{device id}/telemetry).")
+    String topic;
+
+    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            description = "text: the checklist (default); json: the same as one JSON object, for CI.")
+    String output;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (broker.brokerPort != null && (broker.brokerPort < 1 || broker.brokerPort > 65535)) {
+            throw usage("--broker-port must be within 1..65535, not " + broker.brokerPort);
+        }
+        if (broker.connectTimeoutSeconds < 1) {
+            throw usage("--connect-timeout must be at least 1 second, not " + broker.connectTimeoutSeconds);
+        }
+        CheckReport report = new CheckReport(spec.commandLine().getOut(), format());
+        String givenTopic = topic == null || topic.isBlank() ? null : topic.strip();
+        return new CheckRun(bundle, broker, publishTest, givenTopic, report, spec.commandLine().getErr(), verbose())
+                .execute();
+    }
+
+    private CheckReport.Format format() {
+        return switch (output.strip().toLowerCase(Locale.ROOT)) {
+            case "text" -> CheckReport.Format.TEXT;
+            case "json" -> CheckReport.Format.JSON;
+            default -> throw usage("--output must be text or json, not '" + output + "'");
+        };
+    }
+
+    /** --verbose is the root command's, inherited: read it from this command's copy of the option. */
+    private boolean verbose() {
+        OptionSpec option = spec.findOption("--verbose");
+        return option != null && Boolean.TRUE.equals(option.getValue());
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
