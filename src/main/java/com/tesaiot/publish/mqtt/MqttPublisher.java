@@ -33,6 +33,7 @@ public final class MqttPublisher implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final long EXPIRY_CHECK_MILLIS = 200;
+    private static final int PAHO_MAX_INFLIGHT = 65_535;
     /**
      * Connections in a row that the broker closed after we published and before it acknowledged anything. EMQX's
      * ACLs disconnect a client that publishes to a denied topic: reconnecting again would only repeat that.
@@ -119,7 +120,10 @@ public final class MqttPublisher implements AutoCloseable {
         options.setCleanSession(true);
         options.setSocketFactory(settings.socketFactory());
         options.setHttpsHostnameVerificationEnabled(settings.verifyHostName());
-        options.setMaxInflight(settings.maxInflight());
+        // Our window bounds what is in flight. Paho's own count is looser (seen: "too many publishes in progress"
+        // while a broker shuts down, with our window not full), so its limit is set out of the way: 65535 is every
+        // message id MQTT has.
+        options.setMaxInflight(PAHO_MAX_INFLIGHT);
         options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
         options.setAutomaticReconnect(false);
         settings.userName().ifPresent(options::setUserName);
