@@ -11,6 +11,7 @@ import com.tesaiot.publish.mqtt.Outbox;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
 import com.tesaiot.publish.report.MessageLines;
+import com.tesaiot.publish.report.Progress;
 import com.tesaiot.publish.report.RunSummary;
 import com.tesaiot.publish.telemetry.TelemetryStream;
 
@@ -22,8 +23,6 @@ import java.util.List;
 
 /** One run, start to end: bundle, TLS, connection, the paced stream of readings, and the summary. */
 final class PublishRun {
-    /** Beyond this many messages sent back to back, a line per message would drown the terminal. */
-    private static final long PER_MESSAGE_LINES_UP_TO = 100;
     /** After Ctrl-C or SIGTERM, how long in-flight messages may still be acknowledged before the summary. */
     private static final Duration STOPPED_ACK_WAIT = Duration.ofSeconds(2);
 
@@ -31,7 +30,10 @@ final class PublishRun {
     private final BundleOptions bundleOptions;
     private final BrokerOptions brokerOptions;
     private final PrintWriter out;
+    private final PrintWriter err;
     private final ConsoleLog log;
+    /** Standard error is a terminal a person watches (not a pipe, a file or CI's log). */
+    private final boolean onTerminal = System.console() != null;
     private final Clock clock = Clock.systemUTC();
 
     PublishRun(RunPlan plan, BundleOptions bundleOptions, BrokerOptions brokerOptions, PrintWriter out, PrintWriter err) {
@@ -39,6 +41,7 @@ final class PublishRun {
         this.bundleOptions = bundleOptions;
         this.brokerOptions = brokerOptions;
         this.out = out;
+        this.err = err;
         this.log = new ConsoleLog(err, clock);
     }
 
@@ -72,9 +75,11 @@ final class PublishRun {
         Endpoint endpoint = connection.endpoint();
         String topic = plan.topicFor(bundle.deviceId());
         ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout());
-        boolean perMessageLines = plan.count() <= PER_MESSAGE_LINES_UP_TO || !plan.interval().isZero();
         DeliveryTally tally = new DeliveryTally(log,
                 plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
+        Progress progress = onTerminal && plan.count() > 1
+                ? Progress.liveLine(err, tally::acknowledged)
+                : Progress.plain(log, !plan.interval().isZero(), plan.count());
         TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), plan.seed(), plan.interval());
 
         log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
@@ -103,11 +108,7 @@ final class PublishRun {
                 if (stop.requested()) {
                     break;
                 }
-                if (perMessageLines) {
-                    log.info("Publishing sample " + (i + 1) + "/" + plan.count());
-                } else if ((i + 1) % Math.max(1, plan.count() / 10) == 0) {
-                    log.info("Published " + (i + 1) + "/" + plan.count());
-                }
+                progress.sending(i + 1, plan.count());
                 byte[] payload = telemetry.nextPayload(clock.instant());
                 long sequence = recovered.size() + i;
                 if (outbox != null) {
@@ -116,6 +117,7 @@ final class PublishRun {
                 publisher.publish(topic, payload, plan.qos(), sequence);
                 sent++;
             }
+            progress.finish();
             // Every message settles within its delivery timeout; a stopped run waits only briefly.
             Duration wait = stop.requested() ? STOPPED_ACK_WAIT : plan.deliveryTimeout().plusSeconds(1);
             if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
