@@ -58,7 +58,7 @@ public final class LocalBrokerWriter {
         Pkcs12Stores.writeTrustStore(trustStore, List.of(pki.root().certificate()), password);
         Path config = hivemq.resolve("config.xml");
         ownerOnly(config);
-        Files.writeString(config, hivemqConfig(port, keyStore, trustStore, password), StandardCharsets.UTF_8);
+        Files.writeString(config, hivemqConfig(port, "0.0.0.0", keyStore.toString(), trustStore.toString(), password), StandardCharsets.UTF_8);
         return new Written(ca, certificate, key, mosquitto, config, keyStore, trustStore);
     }
 
@@ -85,8 +85,12 @@ public final class LocalBrokerWriter {
                 """.formatted(self, System.getProperty("user.name"), port, ca, certificate, key);
     }
 
-    /** HiveMQ CE: one TLS listener that requires a client certificate, TLS 1.2 and 1.3, nothing kept on disk. */
-    static String hivemqConfig(int port, Path keyStore, Path trustStore, char[] password) {
+    /**
+     * HiveMQ CE: one TLS listener that requires a client certificate, TLS 1.2 and 1.3, nothing kept on disk, and
+     * a client queue large enough that a subscriber falling behind loses nothing (HiveMQ drops past its default
+     * 1000 silently). The tests' brokers use this same file.
+     */
+    public static String hivemqConfig(int port, String bindAddress, String keyStore, String trustStore, char[] password) {
         String secret = new String(password);
         return """
                 <?xml version="1.0"?>
@@ -96,7 +100,7 @@ public final class LocalBrokerWriter {
                     <listeners>
                         <tls-tcp-listener>
                             <port>%d</port>
-                            <bind-address>0.0.0.0</bind-address>
+                            <bind-address>%s</bind-address>
                             <tls>
                                 <keystore>
                                     <path>%s</path>
@@ -115,6 +119,11 @@ public final class LocalBrokerWriter {
                             </tls>
                         </tls-tcp-listener>
                     </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>100000</max-queue-size>
+                        </queued-messages>
+                    </mqtt>
                     <persistence>
                         <mode>in-memory</mode>
                     </persistence>
@@ -122,7 +131,7 @@ public final class LocalBrokerWriter {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, xml(keyStore.toString()), xml(secret), xml(secret), xml(trustStore.toString()), xml(secret));
+                """.formatted(port, xml(bindAddress), xml(keyStore), xml(secret), xml(secret), xml(trustStore), xml(secret));
     }
 
     private static String xml(String text) {

@@ -6,10 +6,10 @@ import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
 import com.tesaiot.publish.devpki.IssuedCertificate;
 import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.devpki.LocalBrokerWriter;
 import com.tesaiot.publish.devpki.Pkcs12Stores;
 import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import com.tesaiot.publish.testing.ClientTls;
-import com.tesaiot.publish.testing.HiveMqConfig;
 import com.tesaiot.publish.testing.TestMqttClient;
 import com.tesaiot.publish.testing.ToolRun;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +51,7 @@ class HiveMqContainerEndToEndTest {
         IssuedCertificate server = pki.issueServer(List.of("localhost", "127.0.0.1"), KeyType.EC);
         Pkcs12Stores.writeKeyStore(dir.resolve("server.p12"), server, List.of(pki.intermediate().certificate()), STORE_PASSWORD);
         Pkcs12Stores.writeTrustStore(dir.resolve("trust.p12"), List.of(pki.root().certificate()), STORE_PASSWORD);
-        Files.writeString(dir.resolve("config.xml"), HiveMqConfig.xml(TLS_PORT, "/opt/hivemq/conf/server.p12",
+        Files.writeString(dir.resolve("config.xml"), LocalBrokerWriter.hivemqConfig(TLS_PORT, "0.0.0.0", "/opt/hivemq/conf/server.p12",
                 "/opt/hivemq/conf/trust.p12", STORE_PASSWORD));
         hivemq = new HiveMQContainer(DockerImageName.parse("hivemq/hivemq-ce:2025.5"))
                 .withHiveMQConfig(MountableFile.forHostPath(dir.resolve("config.xml")))

@@ -32,6 +32,7 @@ import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
 import com.tesaiot.publish.devpki.IssuedCertificate;
 import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.devpki.LocalBrokerWriter;
 import com.tesaiot.publish.devpki.Pkcs12Stores;
 import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -251,7 +252,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
     }
 
     private String configXml(Path config) {
-        return HiveMqConfig.xml(port, "127.0.0.1", config.resolve("server.p12").toString(),
+        return LocalBrokerWriter.hivemqConfig(port, "127.0.0.1", config.resolve("server.p12").toString(),
                 config.resolve("trust.p12").toString(), STORE_PASSWORD);
     }
 
