@@ -85,13 +85,13 @@ final class PublishRun {
         log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
                 + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
                 + " seed " + plan.seed());
-        long startNanos = System.nanoTime();
         long sent = 0;
         // Closed in reverse: the publisher disconnects, then the stop signal lets a signalled JVM exit, then the
         // outbox closes, after every acknowledgement that could still arrive.
         try (Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null;
              StopSignal stop = StopSignal.install();
              MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
+            long startNanos = System.nanoTime();
             List<Outbox.StoredMessage> recovered = outbox == null ? List.of() : outbox.recover();
             if (!recovered.isEmpty()) {
                 log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());

@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * What a run did, in the words of its closing line or of {@code --output json}. {@code unaccounted} are messages
  * sent whose fate was not known when the run ended: they count as not delivered. {@code interrupted} is set when
- * a signal stopped the run early.
+ * a signal stopped the run early. {@code elapsed} runs from the moment the connection is up to the last
+ * acknowledgement: the rate is the publishing rate, without the JVM's and the handshake's start-up cost.
  */
 public record RunSummary(long planned, long sent, long acknowledged, long failed, long unaccounted, long redelivered,
         long reconnects, Duration elapsed, int qos, DeliveryTally.Latency latency, boolean interrupted) {
@@ -49,6 +50,11 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
         return line.toString();
     }
 
+    /** Milliseconds to the microsecond: finer would only be noise. */
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1e3) / 1e3;
+    }
+
     /** The same as one JSON object, for CI ({@code --output json}). */
     public String json() {
         ObjectNode node = new ObjectMapper().createObjectNode()
@@ -64,9 +70,9 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
                 .put("elapsed_s", Math.round(seconds() * 1000) / 1000.0)
                 .put("msg_per_s", Math.round(rate() * 10) / 10.0);
         node.putObject("ack_latency_ms")
-                .put("p50", latency.p50Nanos() / 1e6)
-                .put("p99", latency.p99Nanos() / 1e6)
-                .put("max", latency.maxNanos() / 1e6);
+                .put("p50", millis(latency.p50Nanos()))
+                .put("p99", millis(latency.p99Nanos()))
+                .put("max", millis(latency.maxNanos()));
         return node.toString();
     }
 }
