@@ -21,8 +21,12 @@ public final class KeyFilePermissions {
     private KeyFilePermissions() {
     }
 
-    /** A line for the user when the key was open to others: what was done about it, or what to do. */
-    public static Optional<String> tighten(Path key) {
+    /**
+     * A line for the user when the key was open to others: what was done about it, or what to do. Only a key
+     * inside the bundle is changed ({@code mayTighten}); one the user pointed at elsewhere (a shared key
+     * directory, say) may be group-readable on purpose, so it only gets the warning.
+     */
+    public static Optional<String> tighten(Path key, boolean mayTighten) {
         Set<PosixFilePermission> permissions;
         try {
             permissions = Files.getPosixFilePermissions(key);
@@ -33,14 +37,17 @@ public final class KeyFilePermissions {
             return Optional.empty();
         }
         String was = PosixFilePermissions.toString(permissions);
+        if (!mayTighten) {
+            return Optional.of(key + " is readable by others (" + was + "): consider chmod go-rwx " + key);
+        }
         try {
             Set<PosixFilePermission> ownerOnly = EnumSet.copyOf(permissions);
             ownerOnly.removeAll(OPEN_TO_OTHERS);
             Files.setPosixFilePermissions(key, ownerOnly);
             return Optional.of(key + " was readable by others (" + was + "): changed to "
-                    + PosixFilePermissions.toString(ownerOnly) + " (chmod 600)");
+                    + PosixFilePermissions.toString(ownerOnly) + " (chmod go-rwx)");
         } catch (IOException | SecurityException e) {
-            return Optional.of(key + " is readable by others (" + was + ") and could not be changed: run chmod 600 "
+            return Optional.of(key + " is readable by others (" + was + ") and could not be changed: run chmod go-rwx "
                     + key);
         }
     }

@@ -25,7 +25,7 @@ final class BrokerOptions {
             description = "MQTT user name (env MQTT_USERNAME; default the device id when the bundle has api_key.txt).")
     String userName;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, prompt = "MQTT password: ",
             description = "MQTT password; prefer env MQTT_PASSWORD, or give the flag alone to be asked"
                     + " (default api_key.txt when the bundle has one).")
     char[] password;
@@ -37,6 +37,16 @@ final class BrokerOptions {
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Give up connecting after this many seconds (default ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
+
+    /** The checks every command that connects makes before it does. */
+    void validate(UsageErrors usage) {
+        if (brokerPort != null && (brokerPort < 1 || brokerPort > 65535)) {
+            throw usage.invalid("--broker-port", "within 1..65535", brokerPort);
+        }
+        if (connectTimeoutSeconds < 1) {
+            throw usage.invalid("--connect-timeout", "at least 1 second", connectTimeoutSeconds);
+        }
+    }
 
     Optional<String> givenHost() {
         return brokerHost == null || brokerHost.isBlank() ? Optional.empty() : Optional.of(brokerHost.strip());
@@ -50,8 +60,9 @@ final class BrokerOptions {
         return userName == null || userName.isBlank() ? Optional.empty() : Optional.of(userName.strip());
     }
 
+    /** An empty password (an empty answer at the prompt, or stdin at its end) counts as none given. */
     Optional<Secret> givenPassword() {
-        return Optional.ofNullable(password).map(p -> new Secret(new String(p)));
+        return Optional.ofNullable(password).filter(p -> p.length > 0).map(p -> new Secret(new String(p)));
     }
 
     Duration connectTimeout() {

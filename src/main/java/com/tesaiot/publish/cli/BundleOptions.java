@@ -29,7 +29,7 @@ final class BundleOptions {
     @Option(names = "--device-file", paramLabel = "FILE", description = "Device id file instead of device_id.txt (env DEVICE_FILE).")
     Path deviceFile;
 
-    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, prompt = "Key password: ",
             description = "Password of an encrypted client key; prefer env KEY_PASSWORD, or give the flag alone to be asked.")
     char[] keyPassword;
 
@@ -53,6 +53,6 @@ final class BundleOptions {
     }
 
     Optional<char[]> givenKeyPassword() {
-        return Optional.ofNullable(keyPassword);
+        return Optional.ofNullable(keyPassword).filter(p -> p.length > 0);
     }
 }

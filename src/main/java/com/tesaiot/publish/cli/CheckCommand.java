@@ -55,12 +55,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (broker.brokerPort != null && (broker.brokerPort < 1 || broker.brokerPort > 65535)) {
-            throw usage("--broker-port must be within 1..65535, not " + broker.brokerPort);
-        }
-        if (broker.connectTimeoutSeconds < 1) {
-            throw usage("--connect-timeout must be at least 1 second, not " + broker.connectTimeoutSeconds);
-        }
+        broker.validate(new UsageErrors(spec));
         CheckReport report = new CheckReport(spec.commandLine().getOut(), format());
         String givenTopic = topic == null || topic.isBlank() ? null : topic.strip();
         return new CheckRun(bundle, broker, publishTest, givenTopic, report, spec.commandLine().getErr(), verbose())

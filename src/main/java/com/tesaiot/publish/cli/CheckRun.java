@@ -6,6 +6,7 @@ import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.DeliveryListener;
 import com.tesaiot.publish.mqtt.MqttPublisher;
+import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.mqtt.ProbeFailures;
 import com.tesaiot.publish.report.CheckReport;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -201,7 +202,8 @@ final class CheckRun {
     private void publishOne(MqttPublisher publisher, PreparedConnection connection, Delivery delivery)
             throws Failure, InterruptedException {
         String deviceId = connection.bundle().deviceId();
-        String target = topic != null ? topic : "device/" + deviceId + "/telemetry";
+        String target = topic != null ? topic : Topics.telemetryOf(deviceId);
+        Topics.requirePublishable(target, topic != null);
         byte[] payload = new TelemetryStream(deviceId, Scenario.NORMAL, new SecureRandom().nextLong(), Duration.ofSeconds(5))
                 .nextPayload(clock.instant());
         publisher.publish(target, payload, 1, 0);
@@ -216,10 +218,7 @@ final class CheckRun {
         }
         Endpoint endpoint = connection.endpoint();
         if (publisher.abandoned()) {
-            // The publish run's words for the same fault.
-            throw new Failure(ExitStatus.NOT_DELIVERED, endpoint + " closed the connection right after our PUBLISH to '"
-                    + target + "', every time and before acknowledging any: its ACL probably denies that topic to "
-                    + deviceId + " (EMQX disconnects on a denied publish)", publisher.lastConnectionLoss());
+            throw publisher.aclDenial(target);
         }
         Throwable cause = delivery.failure.get() != null ? delivery.failure.get() : publisher.lastConnectionLoss();
         throw new Failure(ExitStatus.NOT_DELIVERED, "the message on '" + target + "' was not acknowledged by " + endpoint

@@ -2,6 +2,7 @@ package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -17,7 +18,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err)));
+        // Standard error flushes every line, so a piped or logged run shows its progress as it happens; standard
+        // output is flushed by the run, in bulk, for payloads and JSON.
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err, true)));
     }
 
     /** Runs the tool as a process would, with the given environment and streams; returns the exit code. */
@@ -34,7 +37,18 @@ public final class Main {
                 .registerConverter(Integer.class, new NumberConverters.Int())
                 .registerConverter(Integer.TYPE, new NumberConverters.Int())
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
-                .setExecutionExceptionHandler((e, cl, parseResult) -> failure(e, command.verbose, cl.getErr()));
+                .setExecutionExceptionHandler((e, cl, parseResult) -> {
+                    int code = failure(e, command.verbose, cl.getErr());
+                    boolean summaryPrinted = e instanceof Failure f && f.status() == ExitStatus.NOT_DELIVERED;
+                    if (cl.getCommand() == command && command.output != OutputFormat.TEXT && !summaryPrinted) {
+                        // CI reading --output json gets an object on every run: a run that failed before it could
+                        // publish has no summary, so this stands in for it.
+                        cl.getOut().println(new ObjectMapper().createObjectNode().put("ok", false).put("exit_code", code)
+                                .put("error", e.getMessage()));
+                        cl.getOut().flush();
+                    }
+                    return code;
+                });
         try {
             return commandLine.execute(args);
         } finally {

@@ -12,6 +12,7 @@ import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.tls.MutualTls;
 import com.tesaiot.publish.tls.MutualTlsFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,7 +26,9 @@ record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoint endpo
     static PreparedConnection prepare(BundleOptions bundleOptions, BrokerOptions brokerOptions, ConsoleLog log)
             throws Failure {
         CredentialBundle bundle = CredentialBundleReader.read(bundleOptions.location(), bundleOptions.givenDeviceId());
-        KeyFilePermissions.tighten(bundle.clientKey().path()).ifPresent(log::warn);
+        Path key = bundle.clientKey().path().toAbsolutePath().normalize();
+        boolean keyInBundle = key.startsWith(bundleOptions.location().directory().toAbsolutePath().normalize());
+        KeyFilePermissions.tighten(bundle.clientKey().path(), keyInBundle).ifPresent(log::warn);
         MutualTls tls = MutualTlsFactory.create(bundle, brokerOptions.tlsVersion, bundleOptions.givenKeyPassword());
         tls.warnings().forEach(log::warn);
         tls.clientCommonName().filter(cn -> !cn.equals(bundle.deviceId())).ifPresent(cn ->

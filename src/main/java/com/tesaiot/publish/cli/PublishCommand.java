@@ -28,7 +28,9 @@ import java.util.concurrent.Callable;
             "  2  usage error: a bad flag or value",
             "  3  credential bundle problem: a missing, unreadable or invalid file",
             "  4  TLS or authentication refused",
-            "  5  broker unreachable"})
+            "  5  broker unreachable",
+            "  130/143  stopped by Ctrl-C / SIGTERM, after the summary",
+            "  70  a bug of ours: please report it with the --verbose output"})
 final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

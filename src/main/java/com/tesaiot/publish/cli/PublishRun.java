@@ -8,6 +8,7 @@ import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.mqtt.Outbox;
+import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
 import com.tesaiot.publish.report.MessageLines;
@@ -23,8 +24,6 @@ import java.util.List;
 
 /** One run, start to end: bundle, TLS, connection, the paced stream of readings, and the summary. */
 final class PublishRun {
-    /** After Ctrl-C or SIGTERM, how long in-flight messages may still be acknowledged before the summary. */
-    private static final Duration STOPPED_ACK_WAIT = Duration.ofSeconds(2);
 
     private final RunPlan plan;
     private final BundleOptions bundleOptions;
@@ -33,7 +32,7 @@ final class PublishRun {
     private final PrintWriter err;
     private final ConsoleLog log;
     /** Standard error is a terminal a person watches (not a pipe, a file or CI's log). */
-    private final boolean onTerminal = System.console() != null;
+    private final boolean onTerminal = Terminal.isStandardError();
     private final Clock clock = Clock.systemUTC();
 
     PublishRun(RunPlan plan, BundleOptions bundleOptions, BrokerOptions brokerOptions, PrintWriter out, PrintWriter err) {
@@ -46,6 +45,7 @@ final class PublishRun {
     }
 
     int execute() throws Failure, InterruptedException {
+        plan.notes().forEach(log::warn);
         return plan.dryRun() ? dryRun() : publish();
     }
 
@@ -74,6 +74,7 @@ final class PublishRun {
         CredentialBundle bundle = connection.bundle();
         Endpoint endpoint = connection.endpoint();
         String topic = plan.topicFor(bundle.deviceId());
+        Topics.requirePublishable(topic, plan.topic().isPresent());
         ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout());
         DeliveryTally tally = new DeliveryTally(log,
                 plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
@@ -86,11 +87,12 @@ final class PublishRun {
                 + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
                 + " seed " + plan.seed());
         long sent = 0;
-        // Closed in reverse: the publisher disconnects, then the stop signal lets a signalled JVM exit, then the
-        // outbox closes, after every acknowledgement that could still arrive.
-        try (Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null;
-             StopSignal stop = StopSignal.install();
+        // Closed in reverse: the publisher disconnects, the outbox closes after every acknowledgement that could
+        // still arrive, and only then may a signalled JVM exit.
+        try (StopSignal stop = StopSignal.install();
+             Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null;
              MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
+            stop.whenRequested(publisher::stopWaiting);
             long startNanos = System.nanoTime();
             List<Outbox.StoredMessage> recovered = outbox == null ? List.of() : outbox.recover();
             if (!recovered.isEmpty()) {
@@ -99,7 +101,9 @@ final class PublishRun {
             long planned = recovered.size() + plan.count();
             for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned(); i++) {
                 Outbox.StoredMessage m = recovered.get(i);
-                publisher.publish(m.topic(), m.payload(), m.qos(), i);
+                if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
+                    break;
+                }
                 sent++;
             }
             long runStart = System.nanoTime();
@@ -114,12 +118,14 @@ final class PublishRun {
                 if (outbox != null) {
                     outbox.sent(sequence, topic, plan.qos(), payload);
                 }
-                publisher.publish(topic, payload, plan.qos(), sequence);
+                if (!publisher.publish(topic, payload, plan.qos(), sequence)) {
+                    break;
+                }
                 sent++;
             }
             progress.finish();
             // Every message settles within its delivery timeout; a stopped run waits only briefly.
-            Duration wait = stop.requested() ? STOPPED_ACK_WAIT : plan.deliveryTimeout().plusSeconds(1);
+            Duration wait = plan.deliveryTimeout().plusSeconds(1);
             if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
                 log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
             }
@@ -132,9 +138,7 @@ final class PublishRun {
                 return ExitStatus.SUCCESS.code();
             }
             if (publisher.abandoned()) {
-                throw new Failure(ExitStatus.NOT_DELIVERED, endpoint + " closed the connection right after our PUBLISH to '"
-                        + topic + "', " + "every time and before acknowledging any: its ACL probably denies that topic to "
-                        + bundle.deviceId() + " (EMQX disconnects on a denied publish)", publisher.lastConnectionLoss());
+                throw publisher.aclDenial(topic);
             }
             Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
             throw new Failure(ExitStatus.NOT_DELIVERED, (summary.planned() - summary.acknowledged())

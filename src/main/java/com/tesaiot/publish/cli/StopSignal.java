@@ -15,6 +15,7 @@ final class StopSignal implements AutoCloseable {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch runFinished = new CountDownLatch(1);
     private final Thread hook = new Thread(this::onSignal, "tesaiot-publish-stop");
+    private volatile Runnable onRequest = () -> { };
 
     private StopSignal() {
     }
@@ -27,10 +28,19 @@ final class StopSignal implements AutoCloseable {
 
     private void onSignal() {
         stopRequested.countDown();
+        onRequest.run();
         try {
             runFinished.await(SUMMARY_GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs {@code action} when a stop is requested (at once, if one already was): to cut short blocked waits. */
+    void whenRequested(Runnable action) {
+        onRequest = action;
+        if (requested()) {
+            action.run();
         }
     }
 

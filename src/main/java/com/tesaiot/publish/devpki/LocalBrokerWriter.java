@@ -20,9 +20,6 @@ public final class LocalBrokerWriter {
     /** The files written, for telling the user. */
     public record Written(Path caFile, Path certificateFile, Path keyFile, Path mosquittoConf, Path hivemqConfig,
             Path hivemqKeyStore, Path hivemqTrustStore) {
-        public List<Path> all() {
-            return List.of(caFile, certificateFile, keyFile, mosquittoConf, hivemqConfig, hivemqKeyStore, hivemqTrustStore);
-        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();

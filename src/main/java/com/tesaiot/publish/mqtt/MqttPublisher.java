@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Every message stays in {@code unacknowledged} until its PUBACK arrives or its delivery timeout passes; when the
  * connection drops, the publisher reconnects with capped exponential backoff and sends every such message again.
  * We keep that record ourselves rather than lean on Paho's clean-session=false resend, whose listeners report
- * a failure first and a success later for the same message (see FIELD-NOTES), and which would make the broker
+ * a failure first and a success later for the same message, and which would make the broker
  * keep a session for the device. {@link #publish} blocks only while the window of unacknowledged messages is full.
  */
 public final class MqttPublisher implements AutoCloseable {
@@ -34,6 +34,10 @@ public final class MqttPublisher implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final long EXPIRY_CHECK_MILLIS = 200;
     private static final int PAHO_MAX_INFLIGHT = 65_535;
+    /** After Ctrl-C or SIGTERM, how long in-flight messages may still be acknowledged. */
+    public static final Duration GRACE_AFTER_STOP = Duration.ofSeconds(2);
+    /** How often a blocked wait looks whether the run was asked to stop. */
+    private static final long WAIT_SLICE_MILLIS = 100;
     /**
      * Connections in a row that the broker closed after we published and before it acknowledged anything. EMQX's
      * ACLs disconnect a client that publishes to a denied topic: reconnecting again would only repeat that.
@@ -47,11 +51,9 @@ public final class MqttPublisher implements AutoCloseable {
     private final Semaphore window;
     private final ConcurrentSkipListMap<Long, Pending> unacknowledged = new ConcurrentSkipListMap<>();
     private final AtomicReference<Throwable> lastLoss = new AtomicReference<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tesaiot-publish-delivery");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Expires overdue messages; a thread of its own, so a reconnect attempt that blocks does not delay it. */
+    private final ScheduledExecutorService expirer = daemonScheduler("tesaiot-publish-expiry");
+    private final ScheduledExecutorService reconnector = daemonScheduler("tesaiot-publish-reconnect");
     /** Held while sending, so a resend sweep after a reconnect and a new publish never interleave. */
     private final Object sending = new Object();
     private volatile boolean closing;
@@ -60,6 +62,7 @@ public final class MqttPublisher implements AutoCloseable {
     private volatile boolean acknowledgedSinceConnect;
     private int fruitlessConnections;
     private volatile boolean abandoned;
+    private volatile boolean stopWaiting;
 
     /** A message not yet acknowledged. */
     private static final class Pending {
@@ -78,6 +81,14 @@ public final class MqttPublisher implements AutoCloseable {
             this.firstSentNanos = now;
             this.lastSentNanos = now;
         }
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private MqttPublisher(MqttAsyncClient client, ConnectionSettings settings, DeliveryListener listener) {
@@ -109,7 +120,7 @@ public final class MqttPublisher implements AutoCloseable {
             publisher.shutdown();
             throw ConnectFailures.explain(e, settings);
         }
-        publisher.scheduler.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS,
+        publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
         return publisher;
     }
@@ -135,34 +146,49 @@ public final class MqttPublisher implements AutoCloseable {
      * Sends one message, waiting first for room in the window of unacknowledged messages. While the connection
      * is down the message waits for the reconnect; its fate reaches the listener either way.
      */
-    public void publish(String topic, byte[] payload, int qos, long sequence) throws InterruptedException {
-        window.acquire();
-        Pending pending = new Pending(topic, payload, qos, System.nanoTime());
-        unacknowledged.put(sequence, pending);
-        if (abandoned) {
-            giveUp(sequence, lastLoss.get());
-            return;
+    public boolean publish(String topic, byte[] payload, int qos, long sequence) throws InterruptedException {
+        while (!window.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (stopWaiting) {
+                return false;
+            }
         }
+        Pending pending = new Pending(topic, payload, qos, System.nanoTime());
+        // Recorded and sent under one lock: a resend sweep after a reconnect either sees the message (and sends
+        // it) or runs before it exists, never both, so no reading goes out twice.
         synchronized (sending) {
-            if (!reconnecting) {
+            unacknowledged.put(sequence, pending);
+            if (abandoned) {
+                giveUp(sequence, lastLoss.get());
+            } else if (!reconnecting) {
                 send(sequence, pending);
             }
         }
+        return true;
+    }
+
+    /**
+     * The run was asked to stop: {@link #publish} returns false instead of waiting for room, and
+     * {@link #awaitOutstanding} gives the messages in flight only {@link #GRACE_AFTER_STOP} more.
+     */
+    public void stopWaiting() {
+        stopWaiting = true;
     }
 
     private void send(long sequence, Pending pending) {
         pending.lastSentNanos = System.nanoTime();
-        pending.sentBefore = true;
-        sentSinceConnect = true;
         try {
             client.publish(pending.topic, pending.payload, pending.qos, false, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     acknowledgedSinceConnect = true;
                     if (unacknowledged.remove(sequence) != null) {
-                        // Tell the listener before freeing the slot: awaitOutstanding then sees final counts.
-                        listener.acknowledged(sequence, System.nanoTime() - pending.lastSentNanos);
-                        window.release();
+                        // Tell the listener before freeing the slot: awaitOutstanding then sees final counts. The
+                        // slot comes back even if the listener fails (a full disk under the outbox, say).
+                        try {
+                            listener.acknowledged(sequence, System.nanoTime() - pending.lastSentNanos);
+                        } finally {
+                            window.release();
+                        }
                     }
                 }
 
@@ -174,10 +200,14 @@ public final class MqttPublisher implements AutoCloseable {
                     // On a connection loss the message stays unacknowledged, and the reconnect sends it again.
                 }
             });
+            pending.sentBefore = true;
+            sentSinceConnect = true;
         } catch (MqttException e) {
             if (!isConnectionLoss(e)) {
                 giveUp(sequence, e);
             }
+        } catch (RuntimeException e) {
+            giveUp(sequence, e); // e.g. a topic Paho refuses: this message can never be sent
         }
     }
 
@@ -192,20 +222,27 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void giveUp(long sequence, Throwable cause) {
         if (unacknowledged.remove(sequence) != null) {
-            listener.failed(sequence, cause);
-            window.release();
+            try {
+                listener.failed(sequence, cause);
+            } finally {
+                window.release();
+            }
         }
     }
 
     /** Gives up on every message whose delivery timeout has passed, oldest first. */
     private void expireOverdue() {
         long deadline = System.nanoTime() - settings.deliveryTimeout().toNanos();
-        for (var entry : unacknowledged.entrySet()) {
-            if (entry.getValue().firstSentNanos - deadline > 0) {
-                break; // sequence order is sending order: the rest are younger
+        try {
+            for (var entry : unacknowledged.entrySet()) {
+                if (entry.getValue().firstSentNanos - deadline > 0) {
+                    break; // sequence order is sending order: the rest are younger
+                }
+                giveUp(entry.getKey(), new TimeoutException("no acknowledgement within the delivery timeout of "
+                        + settings.deliveryTimeout().toSeconds() + " s"));
             }
-            giveUp(entry.getKey(), new TimeoutException("no acknowledgement within the delivery timeout of "
-                    + settings.deliveryTimeout().toSeconds() + " s"));
+        } catch (RuntimeException e) {
+            // A failing listener must not cancel this periodic task: the next round tries again.
         }
     }
 
@@ -244,19 +281,26 @@ public final class MqttPublisher implements AutoCloseable {
         if (closing) {
             return;
         }
-        scheduler.schedule(() -> reconnect(attempt, delay), delay.toMillis(), TimeUnit.MILLISECONDS);
+        reconnector.schedule(() -> reconnect(attempt, delay), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void reconnect(int attempt, Duration delay) {
         if (closing) {
             return;
         }
-        try {
-            client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
-        } catch (MqttException e) {
-            Duration next = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
-            scheduleReconnect(attempt + 1, next);
-            return;
+        // Paho bounds the TCP connect and the handshake but not the wait for CONNACK: an attempt we stopped
+        // waiting for may still succeed in the background, and a new one is then refused (32100 already
+        // connected, 32110 connect in progress). So a connected client is success, whoever connected it.
+        if (!client.isConnected()) {
+            try {
+                client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
+            } catch (MqttException | RuntimeException e) {
+                if (!client.isConnected()) {
+                    Duration next = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
+                    scheduleReconnect(attempt + 1, next);
+                    return;
+                }
+            }
         }
         synchronized (sending) {
             reconnecting = false;
@@ -278,9 +322,18 @@ public final class MqttPublisher implements AutoCloseable {
      */
     public boolean awaitOutstanding(Duration timeout) throws InterruptedException {
         int permits = settings.maxInflight();
-        if (window.tryAcquire(permits, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            window.release(permits);
-            return true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean shortened = false;
+        while (System.nanoTime() - deadline < 0) {
+            if (stopWaiting && !shortened) {
+                deadline = Math.min(deadline, System.nanoTime() + GRACE_AFTER_STOP.toNanos());
+                shortened = true;
+            }
+            long sliceMillis = Math.max(1, Math.min(WAIT_SLICE_MILLIS, (deadline - System.nanoTime()) / 1_000_000));
+            if (window.tryAcquire(permits, sliceMillis, TimeUnit.MILLISECONDS)) {
+                window.release(permits);
+                return true;
+            }
         }
         return false;
     }
@@ -291,6 +344,16 @@ public final class MqttPublisher implements AutoCloseable {
      */
     public boolean abandoned() {
         return abandoned;
+    }
+
+    /**
+     * The one line for an {@link #abandoned} run: the broker's ACL most likely denies {@code topic}. Publish runs
+     * and {@code check} say it in the same words.
+     */
+    public Failure aclDenial(String topic) {
+        return new Failure(ExitStatus.NOT_DELIVERED, settings.endpoint() + " closed the connection right after our"
+                + " PUBLISH to '" + topic + "', every time and before acknowledging any: its ACL probably denies that"
+                + " topic to " + settings.clientId() + " (EMQX disconnects on a denied publish)", lastLoss.get());
     }
 
     /** Why the connection last dropped, if it did. */
@@ -319,7 +382,8 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void shutdown() {
         closing = true;
-        scheduler.shutdownNow();
+        expirer.shutdownNow();
+        reconnector.shutdownNow();
         try {
             client.close(true);
         } catch (MqttException e) {

@@ -13,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ public final class Outbox implements AutoCloseable {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new Failure(ExitStatus.USAGE, "outbox " + directory + " is in use by another run: give each run its own --outbox");
+                throw new Failure(ExitStatus.USAGE, "outbox " + directory + " is in use by another run: give each run an outbox of its own");
             }
             return new Outbox(directory.resolve(JOURNAL), channel, lock);
         } catch (IOException e) {
@@ -79,11 +80,17 @@ public final class Outbox implements AutoCloseable {
         }
         List<StoredMessage> recovered = new ArrayList<>(pending.values());
         try {
-            writer = Files.newBufferedWriter(journal, StandardCharsets.UTF_8);
+            // Renumbered into a new journal that replaces the old one in one step: a kill in between leaves the
+            // old journal, never none.
+            Path fresh = journal.resolveSibling(JOURNAL + ".new");
+            writer = Files.newBufferedWriter(fresh, StandardCharsets.UTF_8);
             for (int i = 0; i < recovered.size(); i++) {
                 StoredMessage m = recovered.get(i);
                 writeSent(i, m.topic(), m.qos(), m.payload());
             }
+            writer.close();
+            Files.move(fresh, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writer = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new Failure(ExitStatus.USAGE, "cannot write outbox journal " + journal + ": " + e.getMessage(), e);
         }
@@ -102,7 +109,7 @@ public final class Outbox implements AutoCloseable {
         }
         if (record.has("ack")) {
             pending.remove(record.get("ack").asLong());
-        } else if (record.has("seq") && record.has("payload")) {
+        } else if (record.has("seq") && record.has("payload") && record.has("topic") && record.has("qos")) {
             pending.put(record.get("seq").asLong(), new StoredMessage(record.get("topic").asText(),
                     record.get("qos").asInt(), record.get("payload").asText().getBytes(StandardCharsets.UTF_8)));
         }

@@ -92,11 +92,6 @@ public final class CheckReport {
         add(new Step(name, Status.FAIL, detail, Map.of()));
     }
 
-    /** The steps so far, in order. */
-    public List<Step> steps() {
-        return List.copyOf(steps);
-    }
-
     /** Ends the report: the closing line of the checklist, or the JSON object. */
     public void finish(int exitCode, String closingLine) {
         if (format == Format.JSON) {

@@ -25,9 +25,6 @@ public final class ConsoleLog {
         err.println("warning: " + message);
     }
 
-    public void error(String message) {
-        err.println("error: " + message);
-    }
 
     public void flush() {
         err.flush();

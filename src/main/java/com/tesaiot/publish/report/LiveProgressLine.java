@@ -1,6 +1,7 @@
 package com.tesaiot.publish.report;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /** One status line on a terminal, rewritten at most five times a second. */
@@ -9,7 +10,8 @@ final class LiveProgressLine implements Progress {
 
     private final PrintWriter terminal;
     private final LongSupplier acknowledged;
-    private final long startNanos = System.nanoTime();
+    /** Set by the first message, so the rate and time left leave out the connection's set-up. */
+    private long startNanos;
     private long lastDrawNanos;
     private boolean drawn;
 
@@ -21,6 +23,9 @@ final class LiveProgressLine implements Progress {
     @Override
     public void sending(long number, long total) {
         long now = System.nanoTime();
+        if (number == 1) {
+            startNanos = now;
+        }
         if (drawn && now - lastDrawNanos < REDRAW_NANOS && number != total) {
             return;
         }
@@ -33,8 +38,8 @@ final class LiveProgressLine implements Progress {
     /** "Sent 340/1000, acknowledged 338, 95 msg/s, about 7 s left". */
     static String line(long sent, long total, long acknowledged, double seconds) {
         double rate = seconds > 0 ? sent / seconds : 0;
-        String left = rate > 0 && sent < total ? String.format(", about %.0f s left", (total - sent) / rate) : "";
-        return String.format("Sent %d/%d, acknowledged %d, %.0f msg/s%s", sent, total, acknowledged, rate, left);
+        String left = rate > 0 && sent < total ? String.format(Locale.ROOT, ", about %.0f s left", (total - sent) / rate) : "";
+        return String.format(Locale.ROOT, "Sent %d/%d, acknowledged %d, %.0f msg/s%s", sent, total, acknowledged, rate, left);
     }
 
     @Override

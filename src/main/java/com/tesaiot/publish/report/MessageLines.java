@@ -29,7 +29,7 @@ public interface MessageLines {
             @Override
             public void acknowledged(long sequence, long latencyNanos) {
                 write(json.createObjectNode().put("sequence", sequence + 1).put("status", "acknowledged")
-                        .put("ack_latency_ms", latencyNanos / 1e6));
+                        .put("ack_latency_ms", Math.round(latencyNanos / 1e3) / 1e3));
             }
 
             @Override

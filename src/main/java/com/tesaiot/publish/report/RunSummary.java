@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What a run did, in the words of its closing line or of {@code --output json}. {@code unaccounted} are messages
@@ -35,11 +36,11 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
         if (redelivered > 0 || reconnects > 0) {
             line.append(", redelivered ").append(redelivered).append(" over ").append(reconnects).append(" reconnect(s)");
         }
-        line.append(String.format(" in %.2f s", seconds()));
+        line.append(String.format(Locale.ROOT, " in %.2f s", seconds()));
         if (sent > 0 && seconds() > 0) {
-            line.append(String.format(rate() < 10 ? " (%.2f msg/s" : " (%.0f msg/s", rate()));
+            line.append(String.format(Locale.ROOT, rate() < 10 ? " (%.2f msg/s" : " (%.0f msg/s", rate()));
             if (acknowledged > 0 && qos > 0) {
-                line.append(String.format(", ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                line.append(String.format(Locale.ROOT, ", ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                         latency.p50Nanos() / 1e6, latency.p99Nanos() / 1e6, latency.maxNanos() / 1e6));
             }
             line.append(')');

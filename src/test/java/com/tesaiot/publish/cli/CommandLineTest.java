@@ -120,6 +120,43 @@ class CommandLineTest {
     }
 
     @Test
+    void aTypedFlagBeatsACountFromTheEnvironmentAndSaysSo() {
+        env.put("COUNT", "5");
+
+        ToolRun result = run("--device-id", "d", "--dry-run", "--period", "1", "--interval", "10");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(6, result.outLines().size());
+        assertTrue(result.err().contains("warning: COUNT=5 from the environment is set aside: --period sets the number"),
+                result.err());
+    }
+
+    @Test
+    void withCountAndPeriodBothInTheEnvironmentThePeriodWinsAsInTheOriginal() {
+        env.put("COUNT", "5");
+        env.put("PERIOD_MIN", "1");
+        env.put("INTERVAL", "30");
+
+        ToolRun result = run("--device-id", "d", "--dry-run");
+
+        assertEquals(2, result.outLines().size());
+        assertTrue(result.err().contains("COUNT=5 from the environment is set aside: PERIOD_MIN sets"), result.err());
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentIsNamedByItsVariable() {
+        env.put("COUNT", "0");
+
+        assertOneErrorLine(run("--device-id", "d", "--dry-run"), 2, "COUNT (environment) must be 1 or more, not 0");
+    }
+
+    @Test
+    void aDeviceIdThatCannotStandInATopicIsABundleProblem() {
+        assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--device-id", "x+y", "--once"),
+                3, "topic 'device/x+y/telemetry' cannot be published to: it holds a wildcard (+ or #)");
+    }
+
+    @Test
     void onceSendsExactlyOne() {
         assertEquals(1, run("--device-id", "d", "--dry-run", "--once").outLines().size());
     }
