@@ -35,7 +35,7 @@ require_tools() {
     command -v mosquitto_sub >/dev/null || missing+=("mosquitto_sub (package mosquitto-clients)")
     command -v awk >/dev/null || missing+=("awk")
     if ((${#missing[@]})); then
-        die "missing: ${missing[*]}. On Debian/Ubuntu: sudo apt-get install openjdk-17-jdk maven mosquitto mosquitto-clients openssl"
+        die "missing: $(printf '%s; ' "${missing[@]}" | sed 's/; $//'). On Debian/Ubuntu: sudo apt-get install openjdk-17-jdk maven mosquitto mosquitto-clients openssl"
     fi
     HAVE_GNU_TIME=""
     if [[ -x /usr/bin/time ]] && /usr/bin/time --version 2>&1 | grep -q GNU; then HAVE_GNU_TIME=1; fi
@@ -47,8 +47,8 @@ require_tools() {
 
 build_jar_if_absent() {
     if [[ -f $JAR && -z ${BENCH_REBUILD:-} ]]; then return; fi
-    note "building $JAR (mvn -q package -DskipTests)"
-    (cd "$REPO_DIR" && mvn -q package -DskipTests) || die "the build failed"
+    note "building $JAR (mvn -q -B package -DskipTests)"
+    (cd "$REPO_DIR" && mvn -q -B package -DskipTests) || die "the build failed"
     [[ -f $JAR ]] || die "the build did not produce $JAR"
 }
 
@@ -122,7 +122,13 @@ keyfile $d/pki/server.key
 require_certificate true
 use_identity_as_username true
 EOF
-        "$MOSQUITTO" -c "$d/mosquitto.conf" >"$d/mosquitto.out" 2>&1 &
+        # In a session of its own, so that Ctrl-C in the terminal reaches the clients but not the broker: a
+        # broker gone mid-run leaves mosquitto_pub -l hanging. It is stopped by its pid on exit.
+        if command -v setsid >/dev/null; then
+            setsid "$MOSQUITTO" -c "$d/mosquitto.conf" >"$d/mosquitto.out" 2>&1 &
+        else
+            "$MOSQUITTO" -c "$d/mosquitto.conf" >"$d/mosquitto.out" 2>&1 &
+        fi
         BROKER_PID=$!
         local i
         for i in $(seq 50); do
@@ -190,6 +196,9 @@ measure() {
         M_RSS_KB=$hwm
     fi
     M_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    # Ctrl-C reaches the measured process too; GNU time then exits normally with its status, and bash, seeing a
+    # child that handled the signal, would carry on: stop here instead.
+    case $M_RC in 130 | 143) note "interrupted"; exit "$M_RC" ;; esac
 }
 
 # median of the numbers given as arguments (empty ones ignored)
