@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Shared by bench/run.sh and bench/startup.sh: tool checks, a throwaway PKI, a local mosquitto with mutual
-# TLS, and a way to time one process (wall, peak RSS, CPU). Source it; it defines functions and nothing runs.
+# TLS, a way to time one process (wall, peak RSS, CPU) and the exit cleanup. Source it: it only defines.
 
 export LC_ALL=C   # decimal points, not commas, in every number we print or parse
 
@@ -199,6 +199,25 @@ measure() {
     # Ctrl-C reaches the measured process too; GNU time then exits normally with its status, and bash, seeing a
     # child that handled the signal, would carry on: stop here instead.
     case $M_RC in 130 | 143) note "interrupted"; exit "$M_RC" ;; esac
+}
+
+# On any exit (also Ctrl-C and kill): stop the subscriber if one runs, stop the broker, remove $WORK unless
+# BENCH_KEEP is set. Keeps the exit status.
+WORK=""
+SUB_PID=""
+cleanup() {
+    local rc=$?
+    if [[ -n $SUB_PID ]]; then kill "$SUB_PID" 2>/dev/null || true; wait "$SUB_PID" 2>/dev/null || true; fi
+    stop_broker
+    if [[ -n $WORK ]]; then
+        if [[ -n ${BENCH_KEEP:-} ]]; then note "kept $WORK"; else rm -rf "$WORK"; fi
+    fi
+    exit "$rc"
+}
+install_cleanup() {
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 }
 
 # median of the numbers given as arguments (empty ones ignored)

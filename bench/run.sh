@@ -2,7 +2,7 @@
 # Benchmark: tesaiot-publish against mosquitto_pub and the original per-message loop, on a local mosquitto
 # with mutual TLS, every client as a whole process (start-up included). See bench/README.md.
 #
-#   bench/run.sh            # about 1-2 minutes on 2 cores; prints a markdown table on stdout
+#   bench/run.sh            # about 1 minute on 2 cores; prints a markdown table on stdout
 #
 # Environment: BENCH_COUNT (100000), BENCH_REPS (3, repetitions of the big runs, median reported),
 # BENCH_MAX_INFLIGHT (1000, our --max-inflight), BENCH_LOOP (100, messages through the per-message loop),
@@ -23,20 +23,7 @@ read -r -a JAVA_OPTS <<< "${BENCH_JAVA_OPTS:-}"
 # So it is fed in chunks below that limit, one process (and one handshake) per chunk.
 CHUNK=${BENCH_MOSQ_CHUNK:-50000}
 
-WORK=""
-SUB_PID=""
-cleanup() {
-    local rc=$?
-    if [[ -n $SUB_PID ]]; then kill "$SUB_PID" 2>/dev/null || true; wait "$SUB_PID" 2>/dev/null || true; fi
-    stop_broker
-    if [[ -n $WORK ]]; then
-        if [[ -n ${BENCH_KEEP:-} ]]; then note "kept $WORK"; else rm -rf "$WORK"; fi
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+install_cleanup
 
 require_tools
 build_jar_if_absent

@@ -12,18 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${BENCH_RUNS:-5}
 
-WORK=""
-cleanup() {
-    local rc=$?
-    stop_broker
-    if [[ -n $WORK ]]; then
-        if [[ -n ${BENCH_KEEP:-} ]]; then note "kept $WORK"; else rm -rf "$WORK"; fi
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+install_cleanup
 
 require_tools
 build_jar_if_absent
@@ -115,8 +104,8 @@ echo
 echo "| java flags | wall |"
 echo "|---|---|"
 java -XX:ArchiveClassesAtExit="$WORK/app.jsa" "${ARGS[@]}" >/dev/null 2>&1 || true
-MOSQ_ONE=(mosquitto_pub -h localhost -p "$BROKER_PORT" --cafile "$WORK/pki/ca.pem" --cert "$WORK/pki/device.pem"
-    --key "$WORK/pki/device.key" --tls-version tlsv1.2 -i "$DEVICE_ID" -t "$TOPIC" -q 1 -m '{"probe":1}')
+set_client_args "$WORK"
+MOSQ_ONE=(mosquitto_pub "${PUB[@]}" -i "$DEVICE_ID" -t "$TOPIC" -q 1 -m '{"probe":1}')
 LABELS=(
     "(none: the JDK's default CDS archive, C1+C2, G1)"
     "-Xshare:off"
