@@ -47,8 +47,8 @@ require_tools() {
 
 build_jar_if_absent() {
     if [[ -f $JAR && -z ${BENCH_REBUILD:-} ]]; then return; fi
-    note "building $JAR (mvn -q -B package -DskipTests)"
-    (cd "$REPO_DIR" && mvn -q -B package -DskipTests) || die "the build failed"
+    note "building $JAR (mvn -q -B -Dstyle.color=never package -DskipTests)"
+    (cd "$REPO_DIR" && mvn -q -B -Dstyle.color=never package -DskipTests) || die "the build failed"
     [[ -f $JAR ]] || die "the build did not produce $JAR"
 }
 
