@@ -47,8 +47,14 @@ require_tools() {
 
 build_jar_if_absent() {
     if [[ -f $JAR && -z ${BENCH_REBUILD:-} ]]; then return; fi
-    note "building $JAR (mvn -q -B -Dstyle.color=never package -DskipTests)"
-    (cd "$REPO_DIR" && mvn -q -B -Dstyle.color=never package -DskipTests) || die "the build failed"
+    note "building $JAR (mvn -q -B package -DskipTests)"
+    local log
+    log=$(mktemp)
+    # Maven's output only matters when the build fails (quiet Maven still prints terminal escape codes).
+    if ! (cd "$REPO_DIR" && mvn -q -B package -DskipTests) >"$log" 2>&1; then
+        cat "$log" >&2; rm -f "$log"; die "the build failed"
+    fi
+    rm -f "$log"
     [[ -f $JAR ]] || die "the build did not produce $JAR"
 }
 
