@@ -62,6 +62,11 @@ class DeliveryGuaranteesEndToEndTest {
                 "--interval", "0.004", "--seed", "11").outLines());
         Map<String, Long> received = dataCounts(broker.publishes().stream().map(ReceivedPublish::payloadText).toList());
         expected.forEach((data, n) -> assertTrue(received.getOrDefault(data, 0L) >= n, "a reading never reached the broker"));
+        // ...and no reading went out more often than the summary owns up to.
+        java.util.regex.Matcher redelivered = java.util.regex.Pattern.compile("redelivered (\\d+)").matcher(result.summary());
+        assertTrue(redelivered.find(), result.summary());
+        assertTrue(broker.publishes().size() <= 1000 + Long.parseLong(redelivered.group(1)),
+                "broker received " + broker.publishes().size() + "; " + result.summary());
     }
 
     @Test
