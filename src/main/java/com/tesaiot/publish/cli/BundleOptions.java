@@ -10,7 +10,7 @@ import java.util.Optional;
 /** Where the credential bundle is and how to open it: shared by every command that reads one. */
 final class BundleOptions {
     @Option(names = "--certs-dir", paramLabel = "DIR",
-            description = "Credential bundle directory (env CERTS_DIR; default ./certs_credentials, else ../certs_credentials).")
+            description = "Credential bundle directory (env CERTS_DIR; default certs_credentials here, else ../certs_credentials).")
     Path certsDir;
 
     @Option(names = "--device-id", paramLabel = "ID",

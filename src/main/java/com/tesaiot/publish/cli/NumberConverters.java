@@ -27,7 +27,7 @@ final class NumberConverters {
             try {
                 return Long.valueOf(value.strip());
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
+                throw new TypeConversionException("'" + value + "' is not a whole number (or is too large)");
             }
         }
     }
@@ -38,7 +38,7 @@ final class NumberConverters {
             try {
                 return Integer.valueOf(value.strip());
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
+                throw new TypeConversionException("'" + value + "' is not a whole number (or is too large)");
             }
         }
     }

@@ -48,8 +48,9 @@ public final class DeliveryTally implements DeliveryListener {
 
     @Override
     public void connectionLost(Throwable cause) {
-        log.warn("connection lost (" + MqttPublisher.describe(cause) + "): reconnecting, unacknowledged messages will"
-                + " be sent again");
+        String why = MqttPublisher.describe(cause);
+        log.warn("connection lost" + (why.equalsIgnoreCase("connection lost") ? "" : " (" + why + ")")
+                + ": reconnecting, unacknowledged messages will be sent again");
     }
 
     @Override

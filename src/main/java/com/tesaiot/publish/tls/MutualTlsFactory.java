@@ -68,7 +68,10 @@ public final class MutualTlsFactory {
         }
     }
 
-    /** ca-chain.pem must hold CA certificates: a leaf alone verifies nothing. */
+    /**
+     * ca-chain.pem must hold CA certificates: a leaf alone verifies nothing. (Every certificate in it is trusted
+     * as an anchor, so a chain without its root still works when the broker's issuer is in it.)
+     */
     private static List<String> caChainWarnings(List<X509Certificate> caCertificates, String file) {
         List<String> warnings = new ArrayList<>();
         for (X509Certificate c : caCertificates) {
@@ -76,12 +79,6 @@ public final class MutualTlsFactory {
                 warnings.add(file + " holds " + c.getSubjectX500Principal().getName()
                         + ", which is not a CA certificate: the broker's certificate cannot chain to it");
             }
-        }
-        boolean hasRoot = caCertificates.stream()
-                .anyMatch(c -> c.getSubjectX500Principal().equals(c.getIssuerX500Principal()));
-        if (!hasRoot) {
-            warnings.add(file + " has no self-signed root CA; that works only if the broker's certificate is issued by"
-                    + " one of its CAs directly");
         }
         return warnings;
     }

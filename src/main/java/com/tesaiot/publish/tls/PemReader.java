@@ -83,8 +83,10 @@ public final class PemReader {
                     // An ASN1ObjectIdentifier is the EC PARAMETERS block `openssl ecparam -genkey` puts first: read past it.
                     others.add(describe(object));
                 }
-            } catch (PKCSException | OperatorCreationException e) {
+            } catch (PKCSException e) {
                 throw bad(file.name() + " could not be decrypted: the key password is wrong", e);
+            } catch (OperatorCreationException e) {
+                throw bad(file.name() + " is encrypted with an algorithm this Java cannot use: " + e.getMessage(), e);
             } catch (IOException e) {
                 String cause = String.valueOf(e.getMessage());
                 if (cause.toLowerCase().contains("bad decrypt") || cause.toLowerCase().contains("pad block")) {
