@@ -5,7 +5,9 @@ import com.tesaiot.publish.Failure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Reads a credential bundle from disk into a {@link CredentialBundle}, naming the file behind every problem. */
 public final class CredentialBundleReader {
@@ -17,7 +19,14 @@ public final class CredentialBundleReader {
      * device_id.txt.
      */
     public static CredentialBundle read(BundleLocation location, Optional<String> deviceIdGiven) throws Failure {
-        requireDirectory(location);
+        // Every file can be pointed elsewhere (CA_FILE, CLIENT_CERT, ...): the directory matters only if one is in it.
+        boolean usesDirectory = Stream.of(location.clientCertificateFile(), location.clientKeyFile(),
+                        location.caChainFile(), deviceIdGiven.isPresent() ? null : location.deviceIdFile())
+                .filter(Objects::nonNull)
+                .anyMatch(file -> file.startsWith(location.directory()));
+        if (usesDirectory) {
+            requireDirectory(location);
+        }
         String deviceId = deviceIdGiven.isPresent() ? deviceIdGiven.get() : readDeviceId(location.deviceIdFile());
         return new CredentialBundle(
                 deviceId,

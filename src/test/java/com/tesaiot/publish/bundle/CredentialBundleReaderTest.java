@@ -76,6 +76,16 @@ class CredentialBundleReaderTest {
     }
 
     @Test
+    void needsNoBundleDirectoryWhenEveryFileIsPointedElsewhere() throws Exception {
+        BundleLocation elsewhere = BundleLocation.inDirectory(dir.resolve("absent"))
+                .withClientCertificateFile(dir.resolve("client_cert.pem"))
+                .withClientKeyFile(dir.resolve("client_key.pem"))
+                .withCaChainFile(dir.resolve("ca-chain.pem"));
+
+        assertEquals("given", CredentialBundleReader.read(elsewhere, Optional.of("given")).deviceId());
+    }
+
+    @Test
     void readsTheApiKeyWithoutEverPrintingIt() throws Exception {
         Files.writeString(dir.resolve("api_key.txt"), "s3cr3t-api-key\n");
 
