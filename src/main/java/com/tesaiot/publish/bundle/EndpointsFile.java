@@ -1,15 +1,19 @@
 package com.tesaiot.publish.bundle;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,30 +33,65 @@ public final class EndpointsFile {
             return Optional.empty();
         }
         String text = BundleFiles.readText(file, "");
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(text);
+        Map<String, JsonToken> kinds = new HashMap<>();
+        Map<String, String> values = new HashMap<>();
+        // Jackson's streaming parser: the file is a flat object of a few keys, and databind's start-up would
+        // cost more than reading them (see TelemetryStream). Nested values are skipped, unknown keys ignored.
+        try (JsonParser json = new JsonFactory().createParser(text)) {
+            JsonToken first = json.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw bad(file + " should hold a JSON object, not " + describe(first));
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String key = json.currentName();
+                JsonToken value = json.nextToken();
+                if (value.isStructStart()) {
+                    json.skipChildren();
+                } else {
+                    kinds.put(key, value);
+                    values.put(key, json.getText());
+                }
+            }
+            if (json.nextToken() != null) {
+                throw bad(file + " holds more than one JSON value");
+            }
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             throw bad(file + " is not valid JSON"
                     + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
                     + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Failure(ExitStatus.BAD_BUNDLE, file + " could not be read: " + e.getMessage(), e);
         }
-        if (!root.isObject()) {
-            throw bad(file + " should hold a JSON object, not " + root.getNodeType().toString().toLowerCase());
-        }
-        if (root.hasNonNull("mqtt_host")) {
-            String host = root.get("mqtt_host").asText().strip();
+        if (present(kinds, "mqtt_host")) {
+            String host = values.get("mqtt_host").strip();
             if (host.isEmpty()) {
                 throw bad(file + ": mqtt_host is empty");
             }
-            int port = root.has("mqtt_mtls_port") ? port(file, root.get("mqtt_mtls_port")) : Endpoint.DEFAULT_PORT;
+            int port = present(kinds, "mqtt_mtls_port") ? port(file, values.get("mqtt_mtls_port")) : Endpoint.DEFAULT_PORT;
             return Optional.of(new Endpoint(host, port));
         }
-        if (root.hasNonNull("mqtt_broker")) {
-            return Optional.of(fromUrl(file, root.get("mqtt_broker").asText().strip()));
+        if (present(kinds, "mqtt_broker")) {
+            return Optional.of(fromUrl(file, values.get("mqtt_broker").strip()));
         }
         throw bad(file + " names no broker: it needs mqtt_host (with mqtt_mtls_port) or mqtt_broker (mqtts://host:port)");
+    }
+
+    private static boolean present(Map<String, JsonToken> kinds, String key) {
+        return kinds.containsKey(key) && kinds.get(key) != JsonToken.VALUE_NULL;
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> "null";
+        };
     }
 
     private static Endpoint fromUrl(Path file, String url) throws Failure {
@@ -73,8 +112,8 @@ public final class EndpointsFile {
         return new Endpoint(host, uri.getPort() == -1 ? Endpoint.DEFAULT_PORT : checkedPort(file, uri.getPort()));
     }
 
-    private static int port(Path file, JsonNode node) throws Failure {
-        String text = node.asText().strip();
+    private static int port(Path file, String value) throws Failure {
+        String text = value.strip();
         try {
             return checkedPort(file, Integer.parseInt(text));
         } catch (NumberFormatException e) {

@@ -1,7 +1,5 @@
 package com.tesaiot.publish.telemetry;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** Where the thermometer sits; each site reads a fixed amount below core temperature. */
 enum MeasurementSite {
     TEMPORAL("temporal", -0.2),
@@ -16,7 +14,6 @@ enum MeasurementSite {
         this.offsetFromCore = offsetFromCore;
     }
 
-    @JsonValue
     String wireName() {
         return wireName;
     }

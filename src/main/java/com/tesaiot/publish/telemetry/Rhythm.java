@@ -1,7 +1,5 @@
 package com.tesaiot.publish.telemetry;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** The cardiac rhythm a reading reports, in the platform's (and the original generator's) vocabulary. */
 enum Rhythm {
     SINUS("sinus"),
@@ -18,7 +16,6 @@ enum Rhythm {
         this.wireName = wireName;
     }
 
-    @JsonValue
     String wireName() {
         return wireName;
     }

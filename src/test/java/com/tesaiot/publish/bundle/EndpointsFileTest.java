@@ -51,6 +51,19 @@ class EndpointsFileTest {
     }
 
     @Test
+    void skipsNestedValuesOfKeysItDoesNotKnow() throws Exception {
+        assertEquals(Optional.of(new Endpoint("broker.example", 8884)), read(
+                "{\"tls\": {\"ciphers\": [1, {\"mqtt_host\": \"decoy\"}]}, \"mqtt_host\": \"broker.example\","
+                        + " \"mqtt_mtls_port\": 8884}"));
+    }
+
+    @Test
+    void saysWhatItFoundInsteadOfAnObject() {
+        assertEquals(dir.resolve("endpoints.json") + " should hold a JSON object, not an array",
+                failure("[\"mqtt.example\"]").getMessage());
+    }
+
+    @Test
     void isEmptyWhenTheFileDoesNotExist() throws Exception {
         assertEquals(Optional.empty(), EndpointsFile.read(dir.resolve("endpoints.json")));
     }
