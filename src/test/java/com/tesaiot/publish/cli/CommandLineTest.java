@@ -220,6 +220,17 @@ class CommandLineTest {
     }
 
     @Test
+    void jsonOutputGivesAnObjectEvenWhenTheRunCannotStart() throws Exception {
+        ToolRun result = run("--certs-dir", bundleDir.toString(), "--once", "--output", "json");
+
+        assertEquals(5, result.exitCode(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertFalse(json.get("ok").asBoolean());
+        assertEquals(5, json.get("exit_code").asInt());
+        assertTrue(json.get("error").asText().contains("refused"), result.out());
+    }
+
+    @Test
     void anUnresolvableHostIsUnreachable() {
         assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--once", "--broker-host", "no-such-host.invalid"),
                 5, "cannot resolve host 'no-such-host.invalid'");

@@ -145,6 +145,31 @@ class DeliveryGuaranteesEndToEndTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGINT with kill")
+    void ctrlCWithTheBrokerGoneStillPrintsTheSummaryPromptly() throws Exception {
+        Path bundle = broker.writeBundle("device-sigint-down");
+        Path log = Files.createTempFile("sigint-down", ".log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--certs-dir", bundle.toString(), "--count", "1000", "--interval", "0", "--max-inflight", "10")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            broker.awaitPublishes(20, Duration.ofSeconds(30));
+            broker.stop(); // the window fills with unacknowledged readings: the run blocks waiting for room
+            long signalled = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the run stops");
+            assertTrue(Duration.ofNanos(System.nanoTime() - signalled).compareTo(Duration.ofSeconds(5)) < 0,
+                    "within the promised grace, not after a delivery timeout");
+        } finally {
+            process.destroyForcibly();
+        }
+        String printed = Files.readString(log);
+        assertEquals(130, process.exitValue(), printed);
+        assertTrue(printed.contains("Stopped early: sent "), printed);
+    }
+
+    @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "kills the JVM with kill -9")
     void aKilledRunsUnacknowledgedReadingsAreSentByTheNextRunWithTheSameOutbox(@TempDir Path outbox) throws Exception {
         Path bundle = broker.writeBundle("device-outbox");
