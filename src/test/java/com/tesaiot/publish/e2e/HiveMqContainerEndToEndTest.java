@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HiveMqContainerEndToEndTest {
     private static final int TLS_PORT = 8883;
     private static final char[] STORE_PASSWORD = "changeit".toCharArray();
+    private static final int READABLE = 0644;
 
     @TempDir
     static Path dir;
@@ -54,9 +55,10 @@ class HiveMqContainerEndToEndTest {
         Files.writeString(dir.resolve("config.xml"), LocalBrokerWriter.hivemqConfig(TLS_PORT, "0.0.0.0", "/opt/hivemq/conf/server.p12",
                 "/opt/hivemq/conf/trust.p12", STORE_PASSWORD));
         hivemq = new HiveMQContainer(DockerImageName.parse("hivemq/hivemq-ce:2025.5"))
-                .withHiveMQConfig(MountableFile.forHostPath(dir.resolve("config.xml")))
-                .withCopyFileToContainer(MountableFile.forHostPath(dir.resolve("server.p12")), "/opt/hivemq/conf/server.p12")
-                .withCopyFileToContainer(MountableFile.forHostPath(dir.resolve("trust.p12")), "/opt/hivemq/conf/trust.p12")
+                // Readable by the image's own (non-root) hivemq user, whatever this machine's umask made of them.
+                .withHiveMQConfig(MountableFile.forHostPath(dir.resolve("config.xml"), READABLE))
+                .withCopyFileToContainer(MountableFile.forHostPath(dir.resolve("server.p12"), READABLE), "/opt/hivemq/conf/server.p12")
+                .withCopyFileToContainer(MountableFile.forHostPath(dir.resolve("trust.p12"), READABLE), "/opt/hivemq/conf/trust.p12")
                 .withExposedPorts(TLS_PORT);
         hivemq.start();
     }
