@@ -1,5 +1,6 @@
 package com.tesaiot.publish.e2e;
 
+import com.tesaiot.publish.testing.LoopbackPorts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.tesaiot.publish.bundle.BundleLocation;
@@ -13,10 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +46,7 @@ class BundleCreateEndToEndTest {
         Optional<Path> mosquitto = mosquittoBinary();
         assumeTrue(mosquitto.isPresent(), "mosquitto is not installed (looked in PATH and /usr/sbin): skipped;"
                 + " install it with `apt-get install mosquitto`");
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Path bundle = dir.resolve("certs_credentials");
         assertEquals(0, ToolRun.run("bundle", "create", "--out", bundle.toString(), "--device-id", "dev-m",
                 "--port", String.valueOf(port)).exitCode());
@@ -60,7 +57,7 @@ class BundleCreateEndToEndTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             await("mosquitto to listen on " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !broker.isAlive() || accepts(port));
+                    .until(() -> !broker.isAlive() || LoopbackPorts.accepts(port));
             assertTrue(broker.isAlive(), () -> "mosquitto exited: " + read(log));
 
             assertRoundTrip(bundle, port, "dev-m");
@@ -76,7 +73,7 @@ class BundleCreateEndToEndTest {
 
     @Test
     void aCreatedRsaBundlePublishesToAHiveMqStartedWithOnlyTheGeneratedConfigXml() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Path bundle = dir.resolve("certs_credentials");
         assertEquals(0, ToolRun.run("bundle", "create", "--out", bundle.toString(), "--device-id", "dev-h",
                 "--port", String.valueOf(port), "--key-type", "rsa").exitCode());
@@ -128,21 +125,6 @@ class BundleCreateEndToEndTest {
                 .map(d -> Path.of(d, "mosquitto"))
                 .filter(Files::isExecutable)
                 .findFirst();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String read(Path file) {

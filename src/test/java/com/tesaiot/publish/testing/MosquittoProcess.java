@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,8 +119,8 @@ public final class MosquittoProcess implements AutoCloseable {
         String lastOutput = "";
         // A free port can be taken between our probe and mosquitto's bind: then it exits, and we try new ports.
         for (int attempt = 1; attempt <= 3; attempt++) {
-            int anyVersionPort = freePort();
-            int tls13OnlyPort = freePort();
+            int anyVersionPort = LoopbackPorts.free();
+            int tls13OnlyPort = LoopbackPorts.free();
             Path logFile = dir.resolve("mosquitto-" + attempt + ".log");
             Path outFile = dir.resolve("mosquitto-" + attempt + ".out");
             Path config = dir.resolve("mosquitto.conf");
@@ -138,7 +134,7 @@ public final class MosquittoProcess implements AutoCloseable {
                 await("mosquitto to accept connections on ports " + anyVersionPort + " and " + tls13OnlyPort)
                         .atMost(START_TIMEOUT)
                         .pollInterval(Duration.ofMillis(20))
-                        .until(() -> !process.isAlive() || accepts(anyVersionPort) && accepts(tls13OnlyPort));
+                        .until(() -> !process.isAlive() || LoopbackPorts.accepts(anyVersionPort) && LoopbackPorts.accepts(tls13OnlyPort));
             } catch (ConditionTimeoutException e) {
                 broker.close();
                 throw new IOException("mosquitto did not accept connections within " + START_TIMEOUT.toSeconds()
@@ -181,21 +177,6 @@ public final class MosquittoProcess implements AutoCloseable {
             }
         }
         return conf.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The port of the listener that allows TLS 1.2 and 1.3. */

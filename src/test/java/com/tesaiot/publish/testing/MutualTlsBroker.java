@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +98,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
         Pkcs12Stores.writeKeyStore(config.resolve("server.p12"), server, List.of(pki.intermediate().certificate()),
                 STORE_PASSWORD);
         Pkcs12Stores.writeTrustStore(config.resolve("trust.p12"), List.of(pki.root().certificate()), STORE_PASSWORD);
-        port = freeLoopbackPort();
+        port = LoopbackPorts.free();
         Files.writeString(config.resolve("config.xml"), configXml(config), StandardCharsets.UTF_8);
         start();
     }
@@ -254,12 +252,6 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
     private String configXml(Path config) {
         return LocalBrokerWriter.hivemqConfig(port, "127.0.0.1", config.resolve("server.p12").toString(),
                 config.resolve("trust.p12").toString(), STORE_PASSWORD);
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
