@@ -96,7 +96,7 @@ public final class PemReader {
             }
         }
         throw bad(file.name() + (others.isEmpty()
-                ? " holds no PEM private key (no -----BEGIN ... PRIVATE KEY----- block)"
+                ? " holds no PEM private key (no PRIVATE KEY, RSA, EC or ENCRYPTED PRIVATE KEY block)"
                 : " holds " + others.get(0) + ", not a private key"));
     }
 

@@ -1,5 +1,6 @@
 package com.tesaiot.publish.cli;
 
+import com.tesaiot.publish.testing.PemHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tesaiot.publish.bundle.BundleLocation;
@@ -70,7 +71,7 @@ class BundleCreateCommandTest {
         JsonNode endpoints = JSON.readTree(bundle().resolve("endpoints.json").toFile());
         assertEquals("broker.local", endpoints.get("mqtt_host").asText());
         assertEquals(9999, endpoints.get("mqtt_mtls_port").asInt());
-        assertTrue(Files.readString(bundle().resolve("client_key.pem")).startsWith("-----BEGIN EC PRIVATE KEY-----"),
+        assertTrue(Files.readString(bundle().resolve("client_key.pem")).startsWith(PemHeaders.begin("EC PRIVATE KEY")),
                 "an EC key as a device writes it");
 
         CredentialBundle read = CredentialBundleReader.read(BundleLocation.inDirectory(bundle()), Optional.empty());

@@ -1,5 +1,7 @@
 package com.tesaiot.publish.devpki;
 
+import com.tesaiot.publish.testing.PemHeaders;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +36,7 @@ class DeviceBundleWriterTest {
 
         assertEquals("dev-42\n", Files.readString(dir.resolve("device_id.txt")));
         assertEquals("secret-api-key\n", Files.readString(dir.resolve("api_key.txt")));
-        assertTrue(Files.readString(dir.resolve("client_key.pem")).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+        assertTrue(Files.readString(dir.resolve("client_key.pem")).startsWith(PemHeaders.begin("EC PRIVATE KEY")));
         Map<?, ?> endpoints = new ObjectMapper().readValue(dir.resolve("endpoints.json").toFile(), Map.class);
         assertEquals(Map.of("mqtt_host", "mqtt.example", "mqtt_mtls_port", 8883), endpoints);
     }

@@ -1,5 +1,7 @@
 package com.tesaiot.publish.devpki;
 
+import com.tesaiot.publish.testing.PemHeaders;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -59,11 +61,11 @@ class PemFilesTest {
 
     static String header(PrivateKeyFormat format) {
         return switch (format) {
-            case PKCS8 -> "-----BEGIN PRIVATE KEY-----";
-            case PKCS1_RSA -> "-----BEGIN RSA PRIVATE KEY-----";
-            case SEC1_EC -> "-----BEGIN EC PRIVATE KEY-----";
-            case SEC1_EC_WITH_PARAMETERS -> "-----BEGIN EC PARAMETERS-----";
-            case ENCRYPTED_PKCS8 -> "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+            case PKCS8 -> PemHeaders.begin("PRIVATE KEY");
+            case PKCS1_RSA -> PemHeaders.begin("RSA PRIVATE KEY");
+            case SEC1_EC -> PemHeaders.begin("EC PRIVATE KEY");
+            case SEC1_EC_WITH_PARAMETERS -> PemHeaders.begin("EC PARAMETERS");
+            case ENCRYPTED_PKCS8 -> PemHeaders.begin("ENCRYPTED PRIVATE KEY");
         };
     }
 
@@ -80,7 +82,7 @@ class PemFilesTest {
         List<String> lines = Files.readAllLines(file);
         assertEquals(header(format), lines.get(0));
         if (format == PrivateKeyFormat.SEC1_EC_WITH_PARAMETERS) {
-            assertTrue(lines.contains("-----BEGIN EC PRIVATE KEY-----"), lines::toString);
+            assertTrue(lines.contains(PemHeaders.begin("EC PRIVATE KEY")), lines::toString);
         }
     }
 
