@@ -1,6 +1,5 @@
 package com.tesaiot.publish.bundle;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 
 import java.io.IOException;
@@ -17,22 +16,26 @@ final class BundleFiles {
     private BundleFiles() {
     }
 
-    static String readText(Path file, String overrideHint) throws Failure {
+    /**
+     * The file's text. {@code input} names what the user can give to use another file, when the file is
+     * missing; null when there is nothing to give instead.
+     */
+    static String readText(Path file, Failure.Input input) throws Failure {
         if (Files.isDirectory(file)) {
-            throw bad(file + " is a directory, not a file" + overrideHint);
+            throw new Failure(Failure.Kind.BUNDLE, input, file + " is a directory, not a file");
         }
         String text;
         try {
             // A strict decoder, so a binary (DER) file is named as such instead of parsed as garbage.
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
-            throw bad(file + " not found" + overrideHint);
+            throw new Failure(Failure.Kind.BUNDLE, input, file + " not found");
         } catch (AccessDeniedException e) {
             throw bad(file + " is not readable (permission denied): check its owner and mode");
         } catch (CharacterCodingException e) {
             throw bad(file + " is not text (a binary DER file?): convert it to PEM, e.g. openssl x509 -inform DER -in FILE -out FILE.pem");
         } catch (IOException e) {
-            throw new Failure(ExitStatus.BAD_BUNDLE, file + " could not be read: " + e.getMessage(), e);
+            throw new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getMessage(), e);
         }
         if (text.isBlank()) {
             throw bad(file + " is empty");
@@ -41,6 +44,6 @@ final class BundleFiles {
     }
 
     private static Failure bad(String message) {
-        return new Failure(ExitStatus.BAD_BUNDLE, message);
+        return new Failure(Failure.Kind.BUNDLE, message);
     }
 }

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.bundle;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 
 import java.nio.file.Files;
@@ -30,17 +29,17 @@ public final class CredentialBundleReader {
         String deviceId = deviceIdGiven.isPresent() ? deviceIdGiven.get() : readDeviceId(location.deviceIdFile());
         return new CredentialBundle(
                 deviceId,
-                pem(location.clientCertificateFile(), " (set --client-cert or CLIENT_CERT to use another file)"),
-                pem(location.clientKeyFile(), " (set --client-key or CLIENT_KEY to use another file)"),
-                pem(location.caChainFile(), " (set --ca-file or CA_FILE to use another file)"),
+                pem(location.clientCertificateFile(), Failure.Input.CLIENT_CERT),
+                pem(location.clientKeyFile(), Failure.Input.CLIENT_KEY),
+                pem(location.caChainFile(), Failure.Input.CA_FILE),
                 readApiKey(location.apiKeyFile()));
     }
 
     /** The device id in device_id.txt: trimmed of white space and Windows line ends, never empty. */
     public static String readDeviceId(Path file) throws Failure {
-        String id = BundleFiles.readText(file, " (give --device-id or DEVICE_ID, or set DEVICE_FILE)").strip();
+        String id = BundleFiles.readText(file, Failure.Input.DEVICE_ID).strip();
         if (id.lines().count() > 1) {
-            throw new Failure(ExitStatus.BAD_BUNDLE, file + " holds more than one line; it should hold only the device id");
+            throw new Failure(Failure.Kind.BUNDLE, file + " holds more than one line; it should hold only the device id");
         }
         return id;
     }
@@ -48,20 +47,18 @@ public final class CredentialBundleReader {
     private static void requireDirectory(BundleLocation location) throws Failure {
         Path dir = location.directory();
         if (!Files.isDirectory(dir)) {
-            throw new Failure(ExitStatus.BAD_BUNDLE, "credential bundle directory " + dir + " not found"
-                    + " (give --certs-dir or CERTS_DIR; it should hold device_id.txt, client_cert.pem, client_key.pem,"
-                    + " ca-chain.pem and endpoints.json)");
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, "credential bundle directory " + dir + " not found");
         }
     }
 
-    private static PemFile pem(Path file, String overrideHint) throws Failure {
-        return new PemFile(file, BundleFiles.readText(file, overrideHint));
+    private static PemFile pem(Path file, Failure.Input input) throws Failure {
+        return new PemFile(file, BundleFiles.readText(file, input));
     }
 
     private static Optional<Secret> readApiKey(Path file) throws Failure {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(new Secret(BundleFiles.readText(file, "").strip()));
+        return Optional.of(new Secret(BundleFiles.readText(file, null).strip()));
     }
 }

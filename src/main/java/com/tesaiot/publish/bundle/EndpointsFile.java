@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 
 import java.io.IOException;
@@ -32,7 +31,7 @@ public final class EndpointsFile {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        String text = BundleFiles.readText(file, "");
+        String text = BundleFiles.readText(file, null);
         Map<String, JsonToken> kinds = new HashMap<>();
         Map<String, String> values = new HashMap<>();
         // Jackson's streaming parser: the file is a flat object of a few keys, and databind's start-up would
@@ -61,7 +60,7 @@ public final class EndpointsFile {
                     + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
                     + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new Failure(ExitStatus.BAD_BUNDLE, file + " could not be read: " + e.getMessage(), e);
+            throw new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getMessage(), e);
         }
         if (present(kinds, "mqtt_host")) {
             String host = values.get("mqtt_host").strip();
@@ -129,6 +128,6 @@ public final class EndpointsFile {
     }
 
     private static Failure bad(String message) {
-        return new Failure(ExitStatus.BAD_BUNDLE, message);
+        return new Failure(Failure.Kind.BUNDLE, message);
     }
 }

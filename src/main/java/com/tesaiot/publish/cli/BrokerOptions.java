@@ -1,5 +1,6 @@
 package com.tesaiot.publish.cli;
 
+import com.tesaiot.publish.app.BrokerSettings;
 import com.tesaiot.publish.bundle.Secret;
 import com.tesaiot.publish.tls.TlsVersion;
 import picocli.CommandLine.Option;
@@ -46,6 +47,12 @@ final class BrokerOptions {
         if (connectTimeoutSeconds < 1) {
             throw usage.invalid("--connect-timeout", "at least 1 second", connectTimeoutSeconds);
         }
+    }
+
+    /** What a device run needs of these options. */
+    BrokerSettings settings() {
+        return new BrokerSettings(givenHost(), givenPort(), tlsVersion, givenUserName(), givenPassword(), insecure,
+                connectTimeout());
     }
 
     Optional<String> givenHost() {

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.cli;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
@@ -101,10 +100,10 @@ final class BundleCreateCommand implements Callable<Integer> {
                     .withKeyFormat(keyFormat, null));
             broker = LocalBrokerWriter.write(out.resolve(BROKER_FOLDER), pki, server, port);
         } catch (IOException e) {
-            throw new Failure(ExitStatus.BAD_BUNDLE, "cannot write the bundle to " + out + ": " + e, e);
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e, e);
         }
         tell(id, names, broker);
-        return ExitStatus.SUCCESS.code();
+        return ExitCodes.SUCCESS;
     }
 
     private void validate(String id, List<String> names) {
@@ -128,7 +127,7 @@ final class BundleCreateCommand implements Callable<Integer> {
     private void refuseToReplaceUnlessForced() throws Failure {
         List<String> present = BUNDLE_ENTRIES.stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
         if (!present.isEmpty() && !force) {
-            throw new Failure(ExitStatus.USAGE, out + " already holds a bundle (" + String.join(", ", present)
+            throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + String.join(", ", present)
                     + "): give --force to replace it, or --out another directory");
         }
     }

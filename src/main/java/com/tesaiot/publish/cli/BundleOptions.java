@@ -1,5 +1,6 @@
 package com.tesaiot.publish.cli;
 
+import com.tesaiot.publish.app.DeviceCredentials;
 import com.tesaiot.publish.bundle.BundleLocation;
 import picocli.CommandLine.Option;
 
@@ -46,6 +47,11 @@ final class BundleOptions {
                 .withClientCertificateFile(clientCert)
                 .withClientKeyFile(clientKey)
                 .withCaChainFile(caFile);
+    }
+
+    /** What a device run needs of these options. */
+    DeviceCredentials credentials() {
+        return new DeviceCredentials(location(), givenDeviceId(), givenKeyPassword());
     }
 
     Optional<String> givenDeviceId() {

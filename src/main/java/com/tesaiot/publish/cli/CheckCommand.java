@@ -1,5 +1,6 @@
 package com.tesaiot.publish.cli;
 
+import com.tesaiot.publish.app.CheckRun;
 import com.tesaiot.publish.report.CheckReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code check}: the bundle and every step on the way to the broker, one line each, stopping at the first failure. */
@@ -23,14 +25,7 @@ import java.util.concurrent.Callable;
                 + " and, with --publish-test, one acknowledged message. One line per step (✓ passed, ! warning,"
                 + " ✗ failed); stops at the first failure and says how to fix it. Takes the same bundle and broker"
                 + " options (and environment variables) as publishing."},
-        footerHeading = "%nExit codes (as for publishing):%n",
-        footer = {
-            "  0  every step passed",
-            "  1  --publish-test: the message was not acknowledged",
-            "  2  usage error: a bad flag or value",
-            "  3  credential bundle problem",
-            "  4  TLS or authentication refused",
-            "  5  broker unreachable"})
+        footerHeading = "%nExit codes (as for publishing):%n")
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,9 +52,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         broker.validate(new UsageErrors(spec));
         CheckReport report = new CheckReport(spec.commandLine().getOut(), format());
-        String givenTopic = topic == null || topic.isBlank() ? null : topic.strip();
-        return new CheckRun(bundle, broker, publishTest, givenTopic, report, spec.commandLine().getErr(), verbose())
-                .execute();
+        Optional<String> givenTopic = topic == null || topic.isBlank() ? Optional.empty() : Optional.of(topic.strip());
+        return new CheckRun(bundle.credentials(), broker.settings(), publishTest, givenTopic, report,
+                spec.commandLine().getErr(), verbose(), ExitCodes.INSTANCE).execute();
     }
 
     private CheckReport.Format format() {

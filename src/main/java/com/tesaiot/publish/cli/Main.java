@@ -1,7 +1,7 @@
 package com.tesaiot.publish.cli;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.app.OutputFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -36,10 +36,11 @@ public final class Main {
                 .registerConverter(Long.class, new NumberConverters.WholeNumber())
                 .registerConverter(Integer.class, new NumberConverters.Int())
                 .registerConverter(Integer.TYPE, new NumberConverters.Int())
+                .setExitCodeExceptionMapper(ExitCodes.INSTANCE)
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     int code = failure(e, command.verbose, cl.getErr());
-                    boolean summaryPrinted = e instanceof Failure f && f.status() == ExitStatus.NOT_DELIVERED;
+                    boolean summaryPrinted = e instanceof Failure f && f.kind() == Failure.Kind.NOT_DELIVERED;
                     if (cl.getCommand() == command && command.output != OutputFormat.TEXT && !summaryPrinted) {
                         // CI reading --output json gets an object on every run: a run that failed before it could
                         // publish has no summary, so this stands in for it.
@@ -49,6 +50,8 @@ public final class Main {
                     }
                     return code;
                 });
+        commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
+        commandLine.getSubcommands().get("check").getCommandSpec().usageMessage().footer(ExitCodes.ofChecking());
         try {
             return commandLine.execute(args);
         } finally {
@@ -62,7 +65,7 @@ public final class Main {
         err.println("error: " + e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults)
                 + " (see --help)");
         err.flush();
-        return ExitStatus.USAGE.code();
+        return ExitCodes.USAGE;
     }
 
     /** When a bad value came from an environment variable, say which: the user may not know it is set. */
@@ -75,26 +78,20 @@ public final class Main {
         return onCommandLine ? "" : " (from environment variable " + EnvironmentDefaults.VARIABLES.get(option.longestName()) + ")";
     }
 
+    /** Prints the failure's one line (the stack trace only with --verbose) and returns its exit code. */
     private static int failure(Exception e, boolean verbose, PrintWriter err) {
         if (e instanceof Failure f) {
-            err.println("error: " + f.getMessage());
-            if (verbose) {
-                f.printStackTrace(err);
-            }
-            err.flush();
-            return f.status().code();
-        }
-        if (e instanceof InterruptedException) {
+            err.println("error: " + ExitCodes.INSTANCE.line(f));
+        } else if (e instanceof InterruptedException) {
             err.println("error: interrupted");
-            err.flush();
-            return ExitStatus.NOT_DELIVERED.code();
+        } else {
+            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (verbose ? "" : " (run with --verbose for the stack trace, and please report it)"));
         }
-        err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + (verbose ? "" : " (run with --verbose for the stack trace, and please report it)"));
         if (verbose) {
             e.printStackTrace(err);
         }
         err.flush();
-        return 70; // EX_SOFTWARE: a bug of ours, not a problem the user can fix
+        return ExitCodes.INSTANCE.getExitCode(e);
     }
 }

@@ -1,12 +1,14 @@
 package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.app.DeviceRun;
+import com.tesaiot.publish.app.OutputFormat;
+import com.tesaiot.publish.app.RunPlan;
 import com.tesaiot.publish.telemetry.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.math.BigDecimal;
@@ -21,16 +23,7 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true,
         description = "Publishes medical telemetry to the TESAIoT platform's MQTT broker over mutual TLS,"
                 + " over one connection, and accounts for every acknowledgement.",
-        footerHeading = "%nExit codes:%n",
-        footer = {
-            "  0  every message acknowledged (or dry run done)",
-            "  1  some message not acknowledged, or the connection was lost",
-            "  2  usage error: a bad flag or value",
-            "  3  credential bundle problem: a missing, unreadable or invalid file",
-            "  4  TLS or authentication refused",
-            "  5  broker unreachable",
-            "  130/143  stopped by Ctrl-C / SIGTERM, after the summary",
-            "  70  a bug of ours: please report it with the --verbose output"})
+        footerHeading = "%nExit codes:%n")
 final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -113,11 +106,9 @@ final class PublishCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        RunPlan plan = RunPlan.from(this);
-        return new PublishRun(plan, bundle, broker, spec.commandLine().getOut(), spec.commandLine().getErr()).execute();
-    }
-
-    ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
+        RunPlan plan = RunPlanResolver.resolve(this);
+        DeviceRun.Ending ending = new DeviceRun(plan, bundle.credentials(), broker.settings(),
+                spec.commandLine().getOut(), spec.commandLine().getErr()).execute();
+        return ending == DeviceRun.Ending.STOPPED ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }
 }

@@ -1,6 +1,6 @@
 package com.tesaiot.publish.mqtt;
 
-import com.tesaiot.publish.ExitStatus;
+import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -14,8 +14,6 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns a failed CONNECT into one line that names the cause. A client certificate the broker rejects shows up
@@ -23,9 +21,7 @@ import java.util.regex.Pattern;
  * the whole cause chain is read, never one message.
  */
 final class ConnectFailures {
-    private static final Pattern ALERT = Pattern.compile("Received fatal alert: (\\w+)");
-
-    private ConnectFailures() {
+        private ConnectFailures() {
     }
 
     static Failure explain(MqttException e, ConnectionSettings settings) {
@@ -33,21 +29,21 @@ final class ConnectFailures {
         String host = settings.endpoint().host();
         switch (e.getReasonCode()) {
             case MqttException.REASON_CODE_FAILED_AUTHENTICATION:
-                return refused(e, where + " refused the user name or password (CONNACK 4): " + credentialsHint(settings));
+                return credentialsRefused(e, settings, where + " refused the user name or password (CONNACK 4)");
             case MqttException.REASON_CODE_NOT_AUTHORIZED:
-                return refused(e, where + " refused to authorise client id '" + settings.clientId() + "' (CONNACK 5): "
-                        + credentialsHint(settings));
+                return credentialsRefused(e, settings, where + " refused to authorise client id '" + settings.clientId()
+                        + "' (CONNACK 5)");
             case MqttException.REASON_CODE_INVALID_CLIENT_ID:
                 return refused(e, where + " rejected client id '" + settings.clientId()
                         + "' (CONNACK 2): the client id must be the device id the certificate was issued for");
             case MqttException.REASON_CODE_BROKER_UNAVAILABLE:
-                return new Failure(ExitStatus.UNREACHABLE, where + " answered that the MQTT service is unavailable (CONNACK 3): try again later", e);
+                return new Failure(Failure.Kind.UNREACHABLE, where + " answered that the MQTT service is unavailable (CONNACK 3): try again later", e);
             default:
                 break;
         }
         Throwable cause = e.getCause();
         if (has(cause, UnknownHostException.class)) {
-            return unreachable(e, "cannot resolve host '" + host + "': check --broker-host, MQTT_HOST or endpoints.json, and DNS");
+            return new Failure(Failure.Kind.UNREACHABLE, Failure.Input.BROKER_HOST, "cannot resolve host '" + host + "'", e);
         }
         if (has(cause, ConnectException.class)) {
             return unreachable(e, "connection to " + where + " refused: no broker listens there (is it running, and is "
@@ -60,20 +56,20 @@ final class ConnectFailures {
         }
         if (has(cause, CertificateExpiredException.class) || has(cause, CertificateNotYetValidException.class)) {
             return refused(e, "the server certificate of " + where + " is expired or not yet valid: "
-                    + rootMessage(cause) + " (check this machine's clock too)");
+                    + Causes.rootMessage(cause) + " (check this machine's clock too)");
         }
         if (has(cause, CertPathValidatorException.class) || containsMessage(cause, "unable to find valid certification path")) {
             return refused(e, "the server certificate of " + where + " is not issued by any CA in ca-chain.pem: "
-                    + "is the bundle for this broker? (" + rootMessage(cause) + ")");
+                    + "is the bundle for this broker? (" + Causes.rootMessage(cause) + ")");
         }
         if (containsMessage(cause, "No subject alternative") || containsMessage(cause, "No name matching")) {
             return refused(e, "the server certificate of " + where + " is not issued for host '" + host
-                    + "' (" + rootMessage(cause) + "): connect by a name the certificate holds");
+                    + "' (" + Causes.rootMessage(cause) + "): connect by a name the certificate holds");
         }
-        String alert = alert(cause);
+        String alert = Causes.alert(cause);
         if ("protocol_version".equals(alert)) {
-            return refused(e, where + " does not accept this TLS version (alert protocol_version): try --tls-version "
-                    + "tlsv1.3 or tlsv1.2, whichever the broker allows");
+            return new Failure(Failure.Kind.REFUSED, Failure.Input.TLS_VERSION,
+                    where + " does not accept this TLS version (alert protocol_version)", e);
         }
         if (alert != null) {
             return refused(e, where + " rejected our client certificate during the TLS handshake (alert " + alert
@@ -84,37 +80,20 @@ final class ConnectFailures {
             // With TLS 1.3 the server checks our certificate after the client considers the handshake done: a
             // rejection arrives as a closed connection while waiting for CONNACK.
             return refused(e, where + " closed the connection during TLS set-up or CONNECT ("
-                    + describe(e) + "): most often it rejected our client certificate, or requires another TLS version");
+                    + Causes.describe(e) + "): most often it rejected our client certificate, or requires another TLS version");
         }
-        return unreachable(e, "cannot connect to " + where + ": " + describe(e));
+        return unreachable(e, "cannot connect to " + where + ": " + Causes.describe(e));
     }
 
-    /** A short description of a cause chain for a one-line message: its innermost useful message. */
-    static String describe(Throwable t) {
-        String alert = alert(t);
-        if (alert != null) {
-            return "TLS alert " + alert;
-        }
-        return rootMessage(t);
-    }
-
-    private static String credentialsHint(ConnectionSettings settings) {
+    /** A refused login: without a password, the platform's API key is the likely missing piece. */
+    private static Failure credentialsRefused(MqttException e, ConnectionSettings settings, String what) {
         if (settings.password().isEmpty()) {
-            return "the broker maps the certificate to an identity and may also want user name = device id and"
-                    + " password = the device's API key; the bundle has no api_key.txt (or give MQTT_PASSWORD)";
+            return new Failure(Failure.Kind.REFUSED, Failure.Input.PASSWORD, what + ": the broker maps the certificate"
+                    + " to an identity and may also want user name = device id and password = the device's API key;"
+                    + " the bundle has no api_key.txt", e);
         }
-        return "the client id and user name must be the device id in the certificate's CN, and the password the"
-                + " device's API key (api_key.txt)";
-    }
-
-    private static String alert(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            Matcher m = ALERT.matcher(String.valueOf(c.getMessage()));
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        return null;
+        return refused(e, what + ": the client id and user name must be the device id in the certificate's CN, and"
+                + " the password the device's API key (api_key.txt)");
     }
 
     private static boolean has(Throwable t, Class<? extends Throwable> type) {
@@ -135,21 +114,11 @@ final class ConnectFailures {
         return false;
     }
 
-    private static String rootMessage(Throwable t) {
-        String message = null;
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                message = c.getMessage();
-            }
-        }
-        return message == null ? t.getClass().getSimpleName() : message.replaceAll("\\s+", " ").strip();
-    }
-
     private static Failure refused(Throwable e, String message) {
-        return new Failure(ExitStatus.REFUSED, message, e);
+        return new Failure(Failure.Kind.REFUSED, message, e);
     }
 
     private static Failure unreachable(Throwable e, String message) {
-        return new Failure(ExitStatus.UNREACHABLE, message, e);
+        return new Failure(Failure.Kind.UNREACHABLE, message, e);
     }
 }

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.mqtt;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -13,31 +12,24 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One MQTT 3.1.1 connection over mutual TLS for the whole run, and at-least-once delivery across its losses.
- * Every message stays in {@code unacknowledged} until its PUBACK arrives or its delivery timeout passes; when the
- * connection drops, the publisher reconnects with capped exponential backoff and sends every such message again.
+ * Every message stays in the {@link InFlightLedger} until its PUBACK arrives or its delivery timeout passes; when
+ * the connection drops, the publisher reconnects with {@link ReconnectBackoff} and sends every such message again.
  * We keep that record ourselves rather than lean on Paho's clean-session=false resend, whose listeners report
  * a failure first and a success later for the same message, and which would make the broker
  * keep a session for the device. {@link #publish} blocks only while the window of unacknowledged messages is full.
  */
 public final class MqttPublisher implements AutoCloseable {
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final long EXPIRY_CHECK_MILLIS = 200;
     private static final int PAHO_MAX_INFLIGHT = 65_535;
     /** After Ctrl-C or SIGTERM, how long in-flight messages may still be acknowledged. */
     public static final Duration GRACE_AFTER_STOP = Duration.ofSeconds(2);
-    /** How often a blocked wait looks whether the run was asked to stop. */
-    private static final long WAIT_SLICE_MILLIS = 100;
     /**
      * Connections in a row that the broker closed after we published and before it acknowledged anything. EMQX's
      * ACLs disconnect a client that publishes to a denied topic: reconnecting again would only repeat that.
@@ -48,9 +40,8 @@ public final class MqttPublisher implements AutoCloseable {
     private final MqttConnectOptions options;
     private final ConnectionSettings settings;
     private final DeliveryListener listener;
-    private final Semaphore window;
-    private final ConcurrentSkipListMap<Long, Pending> unacknowledged = new ConcurrentSkipListMap<>();
-    private final AtomicReference<Throwable> lastLoss = new AtomicReference<>();
+    private final InFlightLedger ledger;
+        private final AtomicReference<Throwable> lastLoss = new AtomicReference<>();
     /** Expires overdue messages; a thread of its own, so a reconnect attempt that blocks does not delay it. */
     private final ScheduledExecutorService expirer = daemonScheduler("tesaiot-publish-expiry");
     private final ScheduledExecutorService reconnector = daemonScheduler("tesaiot-publish-reconnect");
@@ -63,25 +54,6 @@ public final class MqttPublisher implements AutoCloseable {
     private int fruitlessConnections;
     private volatile boolean abandoned;
     private volatile boolean stopWaiting;
-
-    /** A message not yet acknowledged. */
-    private static final class Pending {
-        final String topic;
-        final byte[] payload;
-        final int qos;
-        final long firstSentNanos;
-        volatile long lastSentNanos;
-        /** False for a message queued while the connection was down: sending it later is not a redelivery. */
-        volatile boolean sentBefore;
-
-        Pending(String topic, byte[] payload, int qos, long now) {
-            this.topic = topic;
-            this.payload = payload;
-            this.qos = qos;
-            this.firstSentNanos = now;
-            this.lastSentNanos = now;
-        }
-    }
 
     private static ScheduledExecutorService daemonScheduler(String name) {
         return Executors.newSingleThreadScheduledExecutor(r -> {
@@ -96,7 +68,7 @@ public final class MqttPublisher implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.options = options(settings);
-        this.window = new Semaphore(settings.maxInflight());
+        this.ledger = new InFlightLedger(settings.maxInflight(), settings.deliveryTimeout(), listener, System::nanoTime);
     }
 
     /**
@@ -109,7 +81,7 @@ public final class MqttPublisher implements AutoCloseable {
             // MemoryPersistence: the default file persistence would litter the working directory.
             client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         } catch (MqttException | IllegalArgumentException e) {
-            throw new Failure(ExitStatus.USAGE, "cannot use broker address " + settings.endpoint() + " or client id '"
+            throw new Failure(Failure.Kind.USAGE, "cannot use broker address " + settings.endpoint() + " or client id '"
                     + settings.clientId() + "': " + e.getMessage(), e);
         }
         MqttPublisher publisher = new MqttPublisher(client, settings, listener);
@@ -147,20 +119,17 @@ public final class MqttPublisher implements AutoCloseable {
      * is down the message waits for the reconnect; its fate reaches the listener either way.
      */
     public boolean publish(String topic, byte[] payload, int qos, long sequence) throws InterruptedException {
-        while (!window.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
-            if (stopWaiting) {
-                return false;
-            }
+        if (!ledger.awaitRoom(() -> stopWaiting)) {
+            return false;
         }
-        Pending pending = new Pending(topic, payload, qos, System.nanoTime());
         // Recorded and sent under one lock: a resend sweep after a reconnect either sees the message (and sends
         // it) or runs before it exists, never both, so no reading goes out twice.
         synchronized (sending) {
-            unacknowledged.put(sequence, pending);
+            InFlightLedger.Entry entry = ledger.record(sequence, topic, payload, qos);
             if (abandoned) {
-                giveUp(sequence, lastLoss.get());
+                ledger.giveUp(sequence, lastLoss.get());
             } else if (!reconnecting) {
-                send(sequence, pending);
+                send(sequence, entry);
             }
         }
         return true;
@@ -174,40 +143,31 @@ public final class MqttPublisher implements AutoCloseable {
         stopWaiting = true;
     }
 
-    private void send(long sequence, Pending pending) {
-        pending.lastSentNanos = System.nanoTime();
+    private void send(long sequence, InFlightLedger.Entry entry) {
         try {
-            client.publish(pending.topic, pending.payload, pending.qos, false, null, new IMqttActionListener() {
+            client.publish(entry.topic, entry.payload, entry.qos, false, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     acknowledgedSinceConnect = true;
-                    if (unacknowledged.remove(sequence) != null) {
-                        // Tell the listener before freeing the slot: awaitOutstanding then sees final counts. The
-                        // slot comes back even if the listener fails (a full disk under the outbox, say).
-                        try {
-                            listener.acknowledged(sequence, System.nanoTime() - pending.lastSentNanos);
-                        } finally {
-                            window.release();
-                        }
-                    }
+                    ledger.acknowledge(sequence);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
                     if (!isConnectionLoss(cause)) {
-                        giveUp(sequence, cause);
+                        ledger.giveUp(sequence, cause);
                     }
                     // On a connection loss the message stays unacknowledged, and the reconnect sends it again.
                 }
             });
-            pending.sentBefore = true;
+            ledger.sent(entry);
             sentSinceConnect = true;
         } catch (MqttException e) {
             if (!isConnectionLoss(e)) {
-                giveUp(sequence, e);
+                ledger.giveUp(sequence, e);
             }
         } catch (RuntimeException e) {
-            giveUp(sequence, e); // e.g. a topic Paho refuses: this message can never be sent
+            ledger.giveUp(sequence, e); // e.g. a topic Paho refuses: this message can never be sent
         }
     }
 
@@ -220,27 +180,9 @@ public final class MqttPublisher implements AutoCloseable {
                 || code == MqttException.REASON_CODE_CLIENT_DISCONNECTING || code == MqttException.REASON_CODE_CLIENT_CLOSED;
     }
 
-    private void giveUp(long sequence, Throwable cause) {
-        if (unacknowledged.remove(sequence) != null) {
-            try {
-                listener.failed(sequence, cause);
-            } finally {
-                window.release();
-            }
-        }
-    }
-
-    /** Gives up on every message whose delivery timeout has passed, oldest first. */
     private void expireOverdue() {
-        long deadline = System.nanoTime() - settings.deliveryTimeout().toNanos();
         try {
-            for (var entry : unacknowledged.entrySet()) {
-                if (entry.getValue().firstSentNanos - deadline > 0) {
-                    break; // sequence order is sending order: the rest are younger
-                }
-                giveUp(entry.getKey(), new TimeoutException("no acknowledgement within the delivery timeout of "
-                        + settings.deliveryTimeout().toSeconds() + " s"));
-            }
+            ledger.expireOverdue();
         } catch (RuntimeException e) {
             // A failing listener must not cancel this periodic task: the next round tries again.
         }
@@ -259,11 +201,11 @@ public final class MqttPublisher implements AutoCloseable {
             fruitlessConnections = sentSinceConnect && !acknowledgedSinceConnect ? fruitlessConnections + 1 : 0;
             if (fruitlessConnections >= FRUITLESS_CONNECTIONS_TO_ABANDON) {
                 abandoned = true;
-                unacknowledged.keySet().forEach(sequence -> giveUp(sequence, cause));
+                ledger.giveUpAll(cause);
                 return;
             }
             listener.connectionLost(cause);
-            scheduleReconnect(1, FIRST_BACKOFF);
+            scheduleReconnect(1, ReconnectBackoff.FIRST);
         }
 
         @Override
@@ -296,8 +238,7 @@ public final class MqttPublisher implements AutoCloseable {
                 client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
             } catch (MqttException | RuntimeException e) {
                 if (!client.isConnected()) {
-                    Duration next = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
-                    scheduleReconnect(attempt + 1, next);
+                    scheduleReconnect(attempt + 1, ReconnectBackoff.after(delay));
                     return;
                 }
             }
@@ -306,11 +247,11 @@ public final class MqttPublisher implements AutoCloseable {
             reconnecting = false;
             sentSinceConnect = false;
             acknowledgedSinceConnect = false;
-            unacknowledged.forEach((sequence, pending) -> {
-                if (pending.sentBefore) {
+            ledger.forEachUnsettled((sequence, entry) -> {
+                if (entry.sentBefore) {
                     listener.redelivered(sequence);
                 }
-                send(sequence, pending);
+                send(sequence, entry);
             });
         }
         listener.reconnected(attempt);
@@ -321,21 +262,7 @@ public final class MqttPublisher implements AutoCloseable {
      * {@code timeout} ran out first.
      */
     public boolean awaitOutstanding(Duration timeout) throws InterruptedException {
-        int permits = settings.maxInflight();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean shortened = false;
-        while (System.nanoTime() - deadline < 0) {
-            if (stopWaiting && !shortened) {
-                deadline = Math.min(deadline, System.nanoTime() + GRACE_AFTER_STOP.toNanos());
-                shortened = true;
-            }
-            long sliceMillis = Math.max(1, Math.min(WAIT_SLICE_MILLIS, (deadline - System.nanoTime()) / 1_000_000));
-            if (window.tryAcquire(permits, sliceMillis, TimeUnit.MILLISECONDS)) {
-                window.release(permits);
-                return true;
-            }
-        }
-        return false;
+        return ledger.awaitAllSettled(timeout, () -> stopWaiting, GRACE_AFTER_STOP);
     }
 
     /**
@@ -351,7 +278,7 @@ public final class MqttPublisher implements AutoCloseable {
      * and {@code check} say it in the same words.
      */
     public Failure aclDenial(String topic) {
-        return new Failure(ExitStatus.NOT_DELIVERED, settings.endpoint() + " closed the connection right after our"
+        return new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection right after our"
                 + " PUBLISH to '" + topic + "', every time and before acknowledging any: its ACL probably denies that"
                 + " topic to " + settings.clientId() + " (EMQX disconnects on a denied publish)", lastLoss.get());
     }
@@ -359,11 +286,6 @@ public final class MqttPublisher implements AutoCloseable {
     /** Why the connection last dropped, if it did. */
     public Throwable lastConnectionLoss() {
         return lastLoss.get();
-    }
-
-    /** A short description of a connection loss or delivery failure, for a one-line message. */
-    public static String describe(Throwable cause) {
-        return ConnectFailures.describe(cause);
     }
 
     @Override

@@ -2,7 +2,6 @@ package com.tesaiot.publish.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 
 import java.io.BufferedWriter;
@@ -55,11 +54,11 @@ public final class Outbox implements AutoCloseable {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new Failure(ExitStatus.USAGE, "outbox " + directory + " is in use by another run: give each run an outbox of its own");
+                throw new Failure(Failure.Kind.USAGE, "outbox " + directory + " is in use by another run: give each run an outbox of its own");
             }
             return new Outbox(directory.resolve(JOURNAL), channel, lock);
         } catch (IOException e) {
-            throw new Failure(ExitStatus.USAGE, "cannot use outbox " + directory + ": " + e.getMessage(), e);
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot use outbox " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -75,7 +74,7 @@ public final class Outbox implements AutoCloseable {
                     readRecord(line, pending);
                 }
             } catch (IOException | UncheckedIOException e) {
-                throw new Failure(ExitStatus.USAGE, "cannot read outbox journal " + journal + ": " + e.getMessage(), e);
+                throw new Failure(Failure.Kind.LOCAL_IO, "cannot read outbox journal " + journal + ": " + e.getMessage(), e);
             }
         }
         List<StoredMessage> recovered = new ArrayList<>(pending.values());
@@ -92,7 +91,7 @@ public final class Outbox implements AutoCloseable {
             Files.move(fresh, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             writer = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new Failure(ExitStatus.USAGE, "cannot write outbox journal " + journal + ": " + e.getMessage(), e);
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write outbox journal " + journal + ": " + e.getMessage(), e);
         }
         return recovered;
     }

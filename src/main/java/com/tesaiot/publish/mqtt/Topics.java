@@ -1,6 +1,5 @@
 package com.tesaiot.publish.mqtt;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import org.eclipse.paho.client.mqttv3.MqttTopic;
 
@@ -23,8 +22,8 @@ public final class Topics {
     public static void requirePublishable(String topic, boolean userGiven) throws Failure {
         Optional<String> problem = problemWith(topic);
         if (problem.isPresent()) {
-            throw userGiven ? new Failure(ExitStatus.USAGE, problem.get())
-                    : new Failure(ExitStatus.BAD_BUNDLE, problem.get() + "; the device id must not contain + or #");
+            throw userGiven ? new Failure(Failure.Kind.USAGE, problem.get())
+                    : new Failure(Failure.Kind.BUNDLE, problem.get() + "; the device id must not contain + or #");
         }
     }
 

@@ -1,7 +1,7 @@
 package com.tesaiot.publish.report;
 
+import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.mqtt.DeliveryListener;
-import com.tesaiot.publish.mqtt.MqttPublisher;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,7 +48,7 @@ public final class DeliveryTally implements DeliveryListener {
 
     @Override
     public void connectionLost(Throwable cause) {
-        String why = MqttPublisher.describe(cause);
+        String why = Causes.describe(cause);
         log.warn("connection lost" + (why.equalsIgnoreCase("connection lost") ? "" : " (" + why + ")")
                 + ": reconnecting, unacknowledged messages will be sent again");
     }

@@ -1,8 +1,8 @@
 package com.tesaiot.publish.report;
 
+import com.tesaiot.publish.Causes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.tesaiot.publish.mqtt.MqttPublisher;
 
 import java.io.PrintWriter;
 
@@ -35,7 +35,7 @@ public interface MessageLines {
             @Override
             public void failed(long sequence, Throwable cause) {
                 write(json.createObjectNode().put("sequence", sequence + 1).put("status", "failed")
-                        .put("cause", MqttPublisher.describe(cause)));
+                        .put("cause", Causes.describe(cause)));
             }
 
             private void write(ObjectNode line) {

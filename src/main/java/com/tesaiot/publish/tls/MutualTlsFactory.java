@@ -1,6 +1,5 @@
 package com.tesaiot.publish.tls;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.CredentialBundle;
 
@@ -37,7 +36,7 @@ public final class MutualTlsFactory {
         X509Certificate leaf = clientCertificates.stream()
                 .filter(c -> belongTogether(key, c.getPublicKey()))
                 .findFirst()
-                .orElseThrow(() -> new Failure(ExitStatus.BAD_BUNDLE, bundle.clientKey().name()
+                .orElseThrow(() -> new Failure(Failure.Kind.BUNDLE, bundle.clientKey().name()
                         + " does not match " + bundle.clientCertificate().name()
                         + " (different public keys): the key and the certificate must come from the same bundle"));
         requireValidNow(leaf, bundle.clientCertificate().name());
@@ -51,7 +50,7 @@ public final class MutualTlsFactory {
             return new MutualTls(new TunedSslSocketFactory(context.getSocketFactory(), version), List.copyOf(chain), version,
                     warnings);
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new Failure(ExitStatus.BAD_BUNDLE, "cannot build the TLS context from " + bundle.caChain().name()
+            throw new Failure(Failure.Kind.BUNDLE, "cannot build the TLS context from " + bundle.caChain().name()
                     + ": " + e.getMessage(), e);
         }
     }
@@ -62,7 +61,7 @@ public final class MutualTlsFactory {
         Instant notBefore = leaf.getNotBefore().toInstant();
         Instant notAfter = leaf.getNotAfter().toInstant();
         if (now.isAfter(notAfter) || now.isBefore(notBefore)) {
-            throw new Failure(ExitStatus.BAD_BUNDLE, file + (now.isAfter(notAfter) ? " expired" : " is not valid yet")
+            throw new Failure(Failure.Kind.BUNDLE, file + (now.isAfter(notAfter) ? " expired" : " is not valid yet")
                     + ": valid from " + notBefore + " to " + notAfter + ", and this machine's clock says " + now
                     + (now.isAfter(notAfter) ? ": download a new bundle" : ": is the clock right?"));
         }

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.tls;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.PemFile;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -101,8 +100,8 @@ public final class PemReader {
     }
 
     private static char[] requirePassword(PemFile file, Optional<char[]> password) throws Failure {
-        return password.orElseThrow(() -> bad(file.name()
-                + " is encrypted: give its password with KEY_PASSWORD (or --key-password)", null));
+        return password.orElseThrow(() -> new Failure(Failure.Kind.BUNDLE, Failure.Input.KEY_PASSWORD,
+                file.name() + " is encrypted"));
     }
 
     private static List<Object> objects(PemFile file) throws Failure {
@@ -131,10 +130,10 @@ public final class PemReader {
     }
 
     private static Failure bad(String message, Throwable cause) {
-        return new Failure(ExitStatus.BAD_BUNDLE, message, cause);
+        return new Failure(Failure.Kind.BUNDLE, message, cause);
     }
 
     private static Failure bad(String message) {
-        return new Failure(ExitStatus.BAD_BUNDLE, message);
+        return new Failure(Failure.Kind.BUNDLE, message);
     }
 }

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.bundle;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,14 +41,14 @@ class CredentialBundleReaderTest {
     }
 
     @Test
-    void namesAMissingFileAndTheVariableThatPointsElsewhere() throws Exception {
+    void namesAMissingFileAndTheInputThatPointsElsewhere() throws Exception {
         Files.delete(dir.resolve("client_key.pem"));
 
         Failure failure = assertThrows(Failure.class, this::read);
 
-        assertEquals(ExitStatus.BAD_BUNDLE, failure.status());
-        assertEquals(dir.resolve("client_key.pem") + " not found (set --client-key or CLIENT_KEY to use another file)",
-                failure.getMessage());
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertEquals(dir.resolve("client_key.pem") + " not found", failure.getMessage());
+        assertEquals(Optional.of(Failure.Input.CLIENT_KEY), failure.input());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.bundle;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +71,7 @@ class EndpointsFileTest {
     void pointsAtTheLineAndColumnOfBrokenJson() {
         Failure failure = failure("{\n  \"mqtt_host\": \"a\",\n  \"mqtt_mtls_port\": 88 83\n}");
 
-        assertEquals(ExitStatus.BAD_BUNDLE, failure.status());
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
         assertEquals(true, failure.getMessage().contains("endpoints.json is not valid JSON at line 3, column"),
                 failure.getMessage());
     }

@@ -1,6 +1,6 @@
 package com.tesaiot.publish.cli;
 
-import com.tesaiot.publish.testing.PemHeaders;
+import com.tesaiot.publish.testing.pki.PemHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tesaiot.publish.bundle.BundleLocation;
@@ -12,7 +12,7 @@ import com.tesaiot.publish.tls.MutualTlsFactory;
 import com.tesaiot.publish.tls.PemReader;
 import com.tesaiot.publish.tls.ServerCertificate;
 import com.tesaiot.publish.tls.TlsVersion;
-import com.tesaiot.publish.testing.ToolRun;
+import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,7 @@ import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
 import com.tesaiot.publish.devpki.KeyType;
-import com.tesaiot.publish.testing.ToolRun;
+import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package com.tesaiot.publish.devpki;
 
-import com.tesaiot.publish.testing.PemHeaders;
+import com.tesaiot.publish.testing.pki.PemHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

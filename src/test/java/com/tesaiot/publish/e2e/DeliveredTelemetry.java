@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.tesaiot.publish.testing.MosquittoProcess;
-import com.tesaiot.publish.testing.MosquittoProcess.LoggedConnect;
-import com.tesaiot.publish.testing.MosquittoProcess.LoggedPublish;
-import com.tesaiot.publish.testing.MosquittoSubscriber;
-import com.tesaiot.publish.testing.MosquittoSubscriber.Message;
+import com.tesaiot.publish.testing.brokers.MosquittoProcess;
+import com.tesaiot.publish.testing.brokers.MosquittoProcess.LoggedConnect;
+import com.tesaiot.publish.testing.brokers.MosquittoProcess.LoggedPublish;
+import com.tesaiot.publish.testing.brokers.MosquittoSubscriber;
+import com.tesaiot.publish.testing.brokers.MosquittoSubscriber.Message;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.tls;
 
-import com.tesaiot.publish.ExitStatus;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.BundleLocation;
 import com.tesaiot.publish.bundle.CredentialBundle;
@@ -73,9 +72,9 @@ class MutualTlsFactoryTest {
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(bundle, TlsVersion.TLS_1_2, Optional.empty()));
 
-        assertEquals(ExitStatus.BAD_BUNDLE, failure.status());
-        assertEquals("client_key.pem is encrypted: give its password with KEY_PASSWORD (or --key-password)",
-                failure.getMessage());
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertEquals("client_key.pem is encrypted", failure.getMessage());
+        assertEquals(Optional.of(Failure.Input.KEY_PASSWORD), failure.input());
     }
 
     @Test
@@ -99,7 +98,7 @@ class MutualTlsFactoryTest {
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(mismatched, TlsVersion.TLS_1_2, Optional.empty()));
 
-        assertEquals(ExitStatus.BAD_BUNDLE, failure.status());
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
         assertTrue(failure.getMessage().startsWith("client_key.pem does not match client_cert.pem (different public keys)"),
                 failure.getMessage());
     }
@@ -137,7 +136,7 @@ class MutualTlsFactoryTest {
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(garbage, TlsVersion.TLS_1_2, Optional.empty()));
 
-        assertEquals(ExitStatus.BAD_BUNDLE, failure.status());
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
         assertEquals("ca-chain.pem holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)", failure.getMessage());
     }
 

@@ -1,0 +1,190 @@
+package com.tesaiot.publish.app;
+
+import com.tesaiot.publish.Causes;
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.CredentialBundle;
+import com.tesaiot.publish.bundle.CredentialBundleReader;
+import com.tesaiot.publish.bundle.Endpoint;
+import com.tesaiot.publish.mqtt.ConnectionSettings;
+import com.tesaiot.publish.mqtt.MqttPublisher;
+import com.tesaiot.publish.mqtt.Outbox;
+import com.tesaiot.publish.mqtt.Topics;
+import com.tesaiot.publish.report.ConsoleLog;
+import com.tesaiot.publish.report.DeliveryTally;
+import com.tesaiot.publish.report.MessageLines;
+import com.tesaiot.publish.report.Progress;
+import com.tesaiot.publish.report.RunSummary;
+import com.tesaiot.publish.telemetry.TelemetryStream;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One device's run, start to end: bundle, TLS, connection, outbox recovery, the paced stream of readings, and the
+ * summary. Plain values in; the front end decides what its ending means as an exit code.
+ */
+public final class DeviceRun {
+
+    /** How a run that did not fail ended. */
+    public enum Ending {
+        /** Every reading acknowledged, or a dry run printed. */
+        DELIVERED,
+        /** Stopped by Ctrl-C or SIGTERM, after the summary. */
+        STOPPED
+    }
+
+    private final RunPlan plan;
+    private final DeviceCredentials credentials;
+    private final BrokerSettings broker;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ConsoleLog log;
+    /** Standard error is a terminal a person watches (not a pipe, a file or CI's log). */
+    private final boolean onTerminal = Terminal.isStandardError();
+    private final Clock clock = Clock.systemUTC();
+
+    public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err) {
+        this.plan = plan;
+        this.credentials = credentials;
+        this.broker = broker;
+        this.out = out;
+        this.err = err;
+        this.log = new ConsoleLog(err, clock);
+    }
+
+    /**
+     * Runs to the end. A run in which some reading was not acknowledged prints its summary, then throws a
+     * {@link Failure.Kind#NOT_DELIVERED} failure saying why.
+     */
+    public Ending execute() throws Failure, InterruptedException {
+        plan.notes().forEach(log::warn);
+        return plan.dryRun() ? dryRun() : publish();
+    }
+
+    /**
+     * Prints exactly the payloads a real run would send, stamped with the times it would send them, without
+     * waiting out the intervals and without opening a connection.
+     */
+    private Ending dryRun() throws Failure {
+        String deviceId = credentials.deviceId().isPresent() ? credentials.deviceId().get()
+                : CredentialBundleReader.readDeviceId(credentials.location().deviceIdFile());
+        TelemetryStream telemetry = new TelemetryStream(deviceId, plan.scenario(), plan.seed(), plan.interval());
+        Instant start = clock.instant();
+        for (long i = 0; i < plan.count(); i++) {
+            out.println(new String(telemetry.nextPayload(start.plus(plan.interval().multipliedBy(i))),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        out.flush();
+        log.info("Dry run: " + plan.count() + " payload(s) for topic " + plan.topicFor(deviceId) + " printed (scenario "
+                + plan.scenario().cliName() + " seed " + plan.seed() + "); nothing was sent");
+        log.flush();
+        return Ending.DELIVERED;
+    }
+
+    private Ending publish() throws Failure, InterruptedException {
+        PreparedConnection connection = PreparedConnection.prepare(credentials, broker, log);
+        CredentialBundle bundle = connection.bundle();
+        Endpoint endpoint = connection.endpoint();
+        String topic = plan.topicFor(bundle.deviceId());
+        Topics.requirePublishable(topic, plan.topic().isPresent());
+        ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout());
+        DeliveryTally tally = new DeliveryTally(log,
+                plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
+        Progress progress = onTerminal && plan.count() > 1
+                ? Progress.liveLine(err, tally::acknowledged)
+                : Progress.plain(log, !plan.interval().isZero(), plan.count());
+        TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), plan.seed(), plan.interval());
+
+        log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
+                + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
+                + " seed " + plan.seed());
+        long sent = 0;
+        // Closed in reverse: the publisher disconnects, the outbox closes after every acknowledgement that could
+        // still arrive, and only then may a signalled JVM exit.
+        try (StopSignal stop = StopSignal.install();
+             Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null;
+             MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
+            stop.whenRequested(publisher::stopWaiting);
+            long startNanos = System.nanoTime();
+            List<Outbox.StoredMessage> recovered = outbox == null ? List.of() : outbox.recover();
+            if (!recovered.isEmpty()) {
+                log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
+            }
+            long planned = recovered.size() + plan.count();
+            for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned(); i++) {
+                Outbox.StoredMessage m = recovered.get(i);
+                if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
+                    break;
+                }
+                sent++;
+            }
+            long runStart = System.nanoTime();
+            for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
+                waitUntil(runStart + plan.interval().toNanos() * i, stop);
+                if (stop.requested()) {
+                    break;
+                }
+                progress.sending(i + 1, plan.count());
+                byte[] payload = telemetry.nextPayload(clock.instant());
+                long sequence = recovered.size() + i;
+                if (outbox != null) {
+                    outbox.sent(sequence, topic, plan.qos(), payload);
+                }
+                if (!publisher.publish(topic, payload, plan.qos(), sequence)) {
+                    break;
+                }
+                sent++;
+            }
+            progress.finish();
+            // Every message settles within its delivery timeout; a stopped run waits only briefly.
+            Duration wait = plan.deliveryTimeout().plusSeconds(1);
+            if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
+                log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
+            }
+            RunSummary summary = summarise(planned, tally, sent, startNanos, stop.requested());
+            report(summary);
+            if (stop.requested()) {
+                return Ending.STOPPED;
+            }
+            if (summary.allDelivered()) {
+                return Ending.DELIVERED;
+            }
+            if (publisher.abandoned()) {
+                throw publisher.aclDenial(topic);
+            }
+            Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
+            throw new Failure(Failure.Kind.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
+                    + " message(s) not acknowledged by " + endpoint
+                    + (cause == null ? "" : ": " + Causes.describe(cause))
+                    + (outbox == null ? "" : "; they stay in the outbox for the next run"));
+        }
+    }
+
+    private RunSummary summarise(long planned, DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
+        long unaccounted = Math.max(0, sent - tally.acknowledged() - tally.failed());
+        return new RunSummary(planned, sent, tally.acknowledged(), tally.failed(), unaccounted,
+                tally.redelivered(), tally.reconnects(), Duration.ofNanos(System.nanoTime() - startNanos), plan.qos(),
+                tally.latency(), interrupted);
+    }
+
+    private void report(RunSummary summary) {
+        log.info(summary.line());
+        log.flush();
+        if (plan.output() != OutputFormat.TEXT) {
+            out.println(summary.json());
+            out.flush();
+        }
+    }
+
+    /** Fixed-rate pacing: message i is due at start + i x interval, so a long run does not drift. */
+    private static void waitUntil(long dueNanos, StopSignal stop) throws InterruptedException {
+        long wait = dueNanos - System.nanoTime();
+        if (wait > 0) {
+            stop.await(wait);
+        }
+    }
+
+}

@@ -1,0 +1,114 @@
+package com.tesaiot.publish.cli;
+
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.app.FailureStatement;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place where a failure becomes an exit code and gets its hint naming the flag or environment
+ * variable that fixes it. The codes are the README's table; help prints them from here.
+ */
+final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
+    static final int SUCCESS = 0;
+    static final int NOT_DELIVERED = 1;
+    /** picocli's own usage code is 2 as well. */
+    static final int USAGE = 2;
+    static final int BUNDLE = 3;
+    static final int REFUSED = 4;
+    static final int UNREACHABLE = 5;
+    /** EX_SOFTWARE: a bug of ours, not a problem the user can fix. */
+    static final int SOFTWARE = 70;
+    /** EX_IOERR: a local file or directory (the outbox, an output folder) could not be read or written. */
+    static final int LOCAL_IO = 74;
+    /** Ctrl-C (SIGINT): 128 + 2, as shells report it. The JVM itself exits 143 on SIGTERM. */
+    static final int INTERRUPTED = 130;
+
+    static final ExitCodes INSTANCE = new ExitCodes();
+
+    private ExitCodes() {
+    }
+
+    static int of(Failure.Kind kind) {
+        return switch (kind) {
+            case USAGE -> USAGE;
+            case BUNDLE -> BUNDLE;
+            case REFUSED -> REFUSED;
+            case UNREACHABLE -> UNREACHABLE;
+            case NOT_DELIVERED -> NOT_DELIVERED;
+            case LOCAL_IO -> LOCAL_IO;
+        };
+    }
+
+    @Override
+    public int getExitCode(Throwable exception) {
+        if (exception instanceof Failure f) {
+            return of(f.kind());
+        }
+        return exception instanceof InterruptedException ? NOT_DELIVERED : SOFTWARE;
+    }
+
+    @Override
+    public int exitCode(Failure failure) {
+        return of(failure.kind());
+    }
+
+    /** The failure's message with how to give another value of the input it concerns. */
+    @Override
+    public String line(Failure failure) {
+        return failure.getMessage() + failure.input().map(ExitCodes::hint).orElse("");
+    }
+
+    private static String hint(Failure.Input input) {
+        return switch (input) {
+            case CERTS_DIR -> " (give --certs-dir or CERTS_DIR; it should hold device_id.txt, client_cert.pem,"
+                    + " client_key.pem, ca-chain.pem and endpoints.json)";
+            case DEVICE_ID -> " (give --device-id or DEVICE_ID, or set DEVICE_FILE)";
+            case CLIENT_CERT -> " (set --client-cert or CLIENT_CERT to use another file)";
+            case CLIENT_KEY -> " (set --client-key or CLIENT_KEY to use another file)";
+            case CA_FILE -> " (set --ca-file or CA_FILE to use another file)";
+            case KEY_PASSWORD -> ": give its password with KEY_PASSWORD (or --key-password)";
+            case BROKER_HOST -> ": check --broker-host, MQTT_HOST or endpoints.json, and DNS";
+            case TLS_VERSION -> ": try --tls-version tlsv1.3 or tlsv1.2, whichever the broker allows";
+            case PASSWORD -> " (or give MQTT_PASSWORD)";
+        };
+    }
+
+    /** The exit codes of a publish run, as the lines of its help's footer. */
+    static String[] ofPublishing() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(code(SUCCESS), "every message acknowledged (or dry run done)");
+        codes.put(code(NOT_DELIVERED), "some message not acknowledged, or the connection was lost");
+        common(codes);
+        codes.put(code(LOCAL_IO), "a local file (the outbox) could not be read or written");
+        codes.put(INTERRUPTED + "/143", "stopped by Ctrl-C / SIGTERM, after the summary");
+        codes.put(code(SOFTWARE), "a bug of ours: please report it with the --verbose output");
+        return lines(codes);
+    }
+
+    /** The exit codes of {@code check}, as the lines of its help's footer. */
+    static String[] ofChecking() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(code(SUCCESS), "every step passed");
+        codes.put(code(NOT_DELIVERED), "--publish-test: the message was not acknowledged");
+        common(codes);
+        return lines(codes);
+    }
+
+    private static void common(Map<String, String> codes) {
+        codes.put(code(USAGE), "usage error: a bad flag or value");
+        codes.put(code(BUNDLE), "credential bundle problem: a missing, unreadable or invalid file");
+        codes.put(code(REFUSED), "TLS or authentication refused");
+        codes.put(code(UNREACHABLE), "broker unreachable");
+    }
+
+    private static String[] lines(Map<String, String> codes) {
+        return codes.entrySet().stream().map(e -> "  " + e.getKey() + "  " + e.getValue()).toArray(String[]::new);
+    }
+
+    private static String code(int code) {
+        return Integer.toString(code);
+    }
+}

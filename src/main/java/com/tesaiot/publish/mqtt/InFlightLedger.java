@@ -1,0 +1,151 @@
+package com.tesaiot.publish.mqtt;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The messages sent and not yet settled: a window of at most {@code capacity} of them, each kept until its
+ * acknowledgement arrives or its delivery timeout passes, and told to the {@link DeliveryListener} exactly once
+ * either way. The publisher sends; this record decides what is owed. Thread-safe: acknowledgements arrive on
+ * Paho's threads, expiry on its own, new messages on the run's.
+ */
+final class InFlightLedger {
+    /** How often a blocked wait looks whether the run was asked to stop. */
+    private static final long WAIT_SLICE_MILLIS = 100;
+
+    private final int capacity;
+    private final Duration deliveryTimeout;
+    private final DeliveryListener listener;
+    private final LongSupplier nanoClock;
+    private final Semaphore window;
+    private final ConcurrentSkipListMap<Long, Entry> unsettled = new ConcurrentSkipListMap<>();
+
+    /** A message sent (or queued while the connection is down) and not yet settled. */
+    static final class Entry {
+        final String topic;
+        final byte[] payload;
+        final int qos;
+        final long firstSentNanos;
+        volatile long lastSentNanos;
+        /** False for a message queued while the connection was down: sending it later is not a redelivery. */
+        volatile boolean sentBefore;
+
+        private Entry(String topic, byte[] payload, int qos, long now) {
+            this.topic = topic;
+            this.payload = payload;
+            this.qos = qos;
+            this.firstSentNanos = now;
+            this.lastSentNanos = now;
+        }
+    }
+
+    InFlightLedger(int capacity, Duration deliveryTimeout, DeliveryListener listener, LongSupplier nanoClock) {
+        this.capacity = capacity;
+        this.deliveryTimeout = deliveryTimeout;
+        this.listener = listener;
+        this.nanoClock = nanoClock;
+        this.window = new Semaphore(capacity);
+    }
+
+    /**
+     * Waits for room in the window for one more message; false, taking no room, when {@code stopWaiting} turns
+     * true while the window is full. Room taken is given back when the message recorded in it settles.
+     */
+    boolean awaitRoom(BooleanSupplier stopWaiting) throws InterruptedException {
+        while (!window.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (stopWaiting.getAsBoolean()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Records a message as unsettled, in the room {@link #awaitRoom} took for it. */
+    Entry record(long sequence, String topic, byte[] payload, int qos) {
+        Entry entry = new Entry(topic, payload, qos, nanoClock.getAsLong());
+        unsettled.put(sequence, entry);
+        return entry;
+    }
+
+    /** The broker acknowledged {@code sequence}: settled, unless it was settled already (expired, say). */
+    void acknowledge(long sequence) {
+        Entry entry = unsettled.remove(sequence);
+        if (entry != null) {
+            // The listener hears it before the slot frees: a wait for an empty window then sees final counts. The
+            // slot comes back even if the listener fails (a full disk under the outbox, say).
+            try {
+                listener.acknowledged(sequence, nanoClock.getAsLong() - entry.lastSentNanos);
+            } finally {
+                window.release();
+            }
+        }
+    }
+
+    /** {@code sequence} will never be acknowledged: settled as failed, unless it was settled already. */
+    void giveUp(long sequence, Throwable cause) {
+        if (unsettled.remove(sequence) != null) {
+            try {
+                listener.failed(sequence, cause);
+            } finally {
+                window.release();
+            }
+        }
+    }
+
+    /** Gives up every message still unsettled. */
+    void giveUpAll(Throwable cause) {
+        unsettled.keySet().forEach(sequence -> giveUp(sequence, cause));
+    }
+
+    /** Gives up on every message whose delivery timeout has passed, oldest first. */
+    void expireOverdue() {
+        long deadline = nanoClock.getAsLong() - deliveryTimeout.toNanos();
+        for (Map.Entry<Long, Entry> e : unsettled.entrySet()) {
+            if (e.getValue().firstSentNanos - deadline > 0) {
+                break; // sequence order is sending order: the rest are younger
+            }
+            giveUp(e.getKey(), new TimeoutException("no acknowledgement within the delivery timeout of "
+                    + deliveryTimeout.toSeconds() + " s"));
+        }
+    }
+
+    /** Each unsettled message, oldest first; a message settled meanwhile may or may not be seen. */
+    void forEachUnsettled(BiConsumer<Long, Entry> action) {
+        unsettled.forEach(action);
+    }
+
+    /** Marks {@code entry} as sent now. */
+    void sent(Entry entry) {
+        entry.lastSentNanos = nanoClock.getAsLong();
+        entry.sentBefore = true;
+    }
+
+    /**
+     * Waits until every message is settled; false when {@code timeout} ran out first. Once {@code stopWaiting}
+     * turns true, the wait is cut to at most {@code graceAfterStop} from then.
+     */
+    boolean awaitAllSettled(Duration timeout, BooleanSupplier stopWaiting, Duration graceAfterStop)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean shortened = false;
+        while (System.nanoTime() - deadline < 0) {
+            if (!shortened && stopWaiting.getAsBoolean()) {
+                deadline = Math.min(deadline, System.nanoTime() + graceAfterStop.toNanos());
+                shortened = true;
+            }
+            long sliceMillis = Math.max(1, Math.min(WAIT_SLICE_MILLIS, (deadline - System.nanoTime()) / 1_000_000));
+            if (window.tryAcquire(capacity, sliceMillis, TimeUnit.MILLISECONDS)) {
+                window.release(capacity);
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,229 @@
+package com.tesaiot.publish.mqtt;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InFlightLedgerTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final AtomicLong now = new AtomicLong();
+    private final Recorder listener = new Recorder();
+
+    private InFlightLedger ledger(int capacity) {
+        return new InFlightLedger(capacity, TIMEOUT, listener, now::get);
+    }
+
+    private static byte[] payload(long i) {
+        return ("reading " + i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void admit(InFlightLedger ledger, long sequence) throws InterruptedException {
+        assertTrue(ledger.awaitRoom(() -> false));
+        ledger.record(sequence, "device/d/telemetry", payload(sequence), 1);
+    }
+
+    @Test
+    void anAcknowledgementSettlesTheMessageWithTheLatencySinceItWasLastSent() throws Exception {
+        InFlightLedger ledger = ledger(10);
+        admit(ledger, 0);
+        now.addAndGet(5_000_000);
+
+        ledger.acknowledge(0);
+
+        assertEquals(Map.of(0L, "acknowledged in 5000000 ns"), listener.fates);
+        assertTrue(ledger.awaitAllSettled(Duration.ofMillis(10), () -> false, Duration.ZERO));
+    }
+
+    @Test
+    void aFullWindowAdmitsNoMoreUntilAMessageSettles() throws Exception {
+        InFlightLedger ledger = ledger(2);
+        admit(ledger, 0);
+        admit(ledger, 1);
+
+        assertFalse(ledger.awaitRoom(() -> true), "a stopped run must not wait for room");
+        ledger.acknowledge(0);
+        assertTrue(ledger.awaitRoom(() -> true), "an acknowledgement frees a slot");
+    }
+
+    @Test
+    void onlyMessagesPastTheirDeliveryTimeoutExpire() throws Exception {
+        InFlightLedger ledger = ledger(10);
+        admit(ledger, 0);
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        admit(ledger, 1);
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+
+        ledger.expireOverdue();
+
+        assertEquals(1, listener.fates.size());
+        assertTrue(listener.fates.get(0L).startsWith("failed: no acknowledgement within the delivery timeout of 30 s"));
+        assertInstanceOf(TimeoutException.class, listener.causes.get(0L));
+        assertFalse(ledger.awaitAllSettled(Duration.ofMillis(10), () -> false, Duration.ZERO), "message 1 is still owed");
+    }
+
+    @Test
+    void aResentMessageIsSeenByTheSweepAndASettledOneIsNot() throws Exception {
+        InFlightLedger ledger = ledger(10);
+        for (long i = 0; i < 3; i++) {
+            admit(ledger, i);
+        }
+        ledger.acknowledge(1);
+        List<Long> swept = new CopyOnWriteArrayList<>();
+
+        ledger.forEachUnsettled((sequence, entry) -> swept.add(sequence));
+
+        assertEquals(List.of(0L, 2L), swept);
+    }
+
+    @Test
+    void aListenerThatThrowsStillGivesTheSlotBack() throws Exception {
+        InFlightLedger ledger = new InFlightLedger(1, TIMEOUT, new Recorder() {
+            @Override
+            public void acknowledged(long sequence, long latencyNanos) {
+                throw new IllegalStateException("disk full");
+            }
+        }, now::get);
+        admit(ledger, 0);
+
+        try {
+            ledger.acknowledge(0);
+        } catch (IllegalStateException expected) {
+            // the listener's failure is the caller's to see
+        }
+
+        assertTrue(ledger.awaitRoom(() -> true));
+    }
+
+    @Test
+    void aStoppedRunWaitsForAcknowledgementsOnlyForTheGrace() throws Exception {
+        InFlightLedger ledger = ledger(1);
+        admit(ledger, 0);
+        long start = System.nanoTime();
+
+        boolean settled = ledger.awaitAllSettled(Duration.ofMinutes(1), () -> true, Duration.ofMillis(50));
+
+        assertFalse(settled);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "the grace, not the minute, bounds it");
+    }
+
+    /** Acknowledgements racing expiry and give-ups: every message settles exactly once, and every slot comes back. */
+    @RepeatedTest(20)
+    void eachMessageSettlesExactlyOnceWhenAcknowledgementRacesExpiry() throws Exception {
+        int messages = 2_000;
+        InFlightLedger ledger = ledger(messages);
+        for (long i = 0; i < messages; i++) {
+            admit(ledger, i);
+        }
+        now.addAndGet(TIMEOUT.toNanos() + 1);
+        CountDownLatch go = new CountDownLatch(1);
+        Thread acknowledger = new Thread(() -> {
+            await(go);
+            for (long i = 0; i < messages; i++) {
+                ledger.acknowledge(i);
+            }
+        });
+        Thread expirer = new Thread(() -> {
+            await(go);
+            ledger.expireOverdue();
+        });
+        Thread quitter = new Thread(() -> {
+            await(go);
+            ledger.giveUpAll(new RuntimeException("connection lost for good"));
+        });
+        acknowledger.start();
+        expirer.start();
+        quitter.start();
+        go.countDown();
+        acknowledger.join();
+        expirer.join();
+        quitter.join();
+
+        assertEquals(messages, listener.fates.size());
+        assertEquals(messages, listener.settlements.get(), "no message settled twice");
+        assertTrue(ledger.awaitAllSettled(Duration.ofSeconds(1), () -> false, Duration.ZERO));
+    }
+
+    /** New messages recorded while a resend sweep walks the ledger: the sweep never fails, and sees in order. */
+    @RepeatedTest(20)
+    void aSweepRacingNewMessagesSeesEachAtMostOnceInOrder() throws Exception {
+        int messages = 2_000;
+        InFlightLedger ledger = ledger(messages);
+        CountDownLatch go = new CountDownLatch(1);
+        Thread publisher = new Thread(() -> {
+            await(go);
+            for (long i = 0; i < messages; i++) {
+                try {
+                    admit(ledger, i);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        List<Long> swept = new CopyOnWriteArrayList<>();
+        publisher.start();
+        go.countDown();
+        ledger.forEachUnsettled((sequence, entry) -> swept.add(sequence));
+        publisher.join();
+
+        for (int i = 1; i < swept.size(); i++) {
+            assertTrue(swept.get(i - 1) < swept.get(i), "in sending order, each once: " + swept);
+        }
+        List<Long> all = new CopyOnWriteArrayList<>();
+        ledger.forEachUnsettled((sequence, entry) -> all.add(sequence));
+        assertEquals(messages, all.size(), "every admitted message is owed until it settles");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static class Recorder implements DeliveryListener {
+        final Map<Long, String> fates = new ConcurrentHashMap<>();
+        final Map<Long, Throwable> causes = new ConcurrentHashMap<>();
+        final AtomicLong settlements = new AtomicLong();
+
+        @Override
+        public void acknowledged(long sequence, long latencyNanos) {
+            settlements.incrementAndGet();
+            fates.put(sequence, "acknowledged in " + latencyNanos + " ns");
+        }
+
+        @Override
+        public void failed(long sequence, Throwable cause) {
+            settlements.incrementAndGet();
+            fates.put(sequence, "failed: " + cause.getMessage());
+            causes.put(sequence, cause);
+        }
+
+        @Override
+        public void redelivered(long sequence) {
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+        }
+
+        @Override
+        public void reconnected(int attempts) {
+        }
+    }
+}
