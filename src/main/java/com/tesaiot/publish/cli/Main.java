@@ -2,7 +2,7 @@ package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.OutputFormat;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.report.RunSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,25 +27,18 @@ public final class Main {
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         PublishCommand command = new PublishCommand();
-        CommandLine commandLine = new CommandLine(command)
+        CommandLine commandLine = parser(command, defaults)
                 .setOut(out)
                 .setErr(err)
-                .setDefaultValueProvider(defaults)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
-                .registerConverter(Long.class, new NumberConverters.WholeNumber())
-                .registerConverter(Integer.class, new NumberConverters.Int())
-                .registerConverter(Integer.TYPE, new NumberConverters.Int())
                 .setExitCodeExceptionMapper(ExitCodes.INSTANCE)
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     int code = failure(e, command.verbose, cl.getErr());
                     boolean summaryPrinted = e instanceof Failure f && f.kind() == Failure.Kind.NOT_DELIVERED;
                     if (cl.getCommand() == command && command.output != OutputFormat.TEXT && !summaryPrinted) {
-                        // CI reading --output json gets an object on every run: a run that failed before it could
-                        // publish has no summary, so this stands in for it.
-                        cl.getOut().println(new ObjectMapper().createObjectNode().put("ok", false).put("exit_code", code)
-                                .put("error", e.getMessage()));
+                        // A run that failed before it could publish has no summary: this stands in for it.
+                        String error = e instanceof Failure f ? ExitCodes.INSTANCE.line(f) : e.getMessage();
+                        cl.getOut().println(RunSummary.failureJson(code, error));
                         cl.getOut().flush();
                     }
                     return code;
@@ -58,6 +51,17 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The command line's grammar: options, their environment defaults and value converters. */
+    static CommandLine parser(PublishCommand command, EnvironmentDefaults defaults) {
+        return new CommandLine(command)
+                .setDefaultValueProvider(defaults)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
+                .registerConverter(Long.class, new NumberConverters.WholeNumber())
+                .registerConverter(Integer.class, new NumberConverters.Int())
+                .registerConverter(Integer.TYPE, new NumberConverters.Int());
     }
 
     private static int usageError(ParameterException e, String[] givenArgs, EnvironmentDefaults defaults) {

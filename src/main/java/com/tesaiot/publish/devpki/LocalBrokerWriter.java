@@ -18,8 +18,7 @@ import java.util.List;
 public final class LocalBrokerWriter {
 
     /** The files written, for telling the user. */
-    public record Written(Path caFile, Path certificateFile, Path keyFile, Path mosquittoConf, Path hivemqConfig,
-            Path hivemqKeyStore, Path hivemqTrustStore) {
+    public record Written(Path caFile, Path certificateFile, Path keyFile, Path mosquittoConf, Path hivemqConfig) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,7 +55,7 @@ public final class LocalBrokerWriter {
         Path config = hivemq.resolve("config.xml");
         ownerOnly(config);
         Files.writeString(config, hivemqConfig(port, "0.0.0.0", keyStore.toString(), trustStore.toString(), password), StandardCharsets.UTF_8);
-        return new Written(ca, certificate, key, mosquitto, config, keyStore, trustStore);
+        return new Written(ca, certificate, key, mosquitto, config);
     }
 
     /** mosquitto 2.0: a TLS listener that requires a client certificate and takes its CN as the user name. */

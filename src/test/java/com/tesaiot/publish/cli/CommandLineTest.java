@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,14 @@ class CommandLineTest {
     @Test
     void sameSeedGivesTheSameReadings() {
         String[] args = {"--device-id", "d", "--dry-run", "--count", "20", "--interval", "5", "--seed", "7"};
-        assertEquals(dataOnly(run(args).out()), dataOnly(run(args).out()));
+        ToolRun first = run(args);
+        ToolRun second = run(args);
+        ToolRun otherSeed = run("--device-id", "d", "--dry-run", "--count", "20", "--interval", "5", "--seed", "8");
+
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(20, first.out().lines().count());
+        assertEquals(dataOnly(first.out()), dataOnly(second.out()));
+        assertNotEquals(dataOnly(first.out()), dataOnly(otherSeed.out()), "the seed must matter");
     }
 
     private static String dataOnly(String payloads) {
