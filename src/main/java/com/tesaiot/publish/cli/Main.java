@@ -5,11 +5,14 @@ import com.tesaiot.publish.app.OutputFormat;
 import com.tesaiot.publish.report.RunSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Entry point: runs the command and turns every failure into one line and a documented exit code. */
@@ -43,8 +46,11 @@ public final class Main {
                     }
                     return code;
                 });
+        CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
-        commandLine.getSubcommands().get("check").getCommandSpec().usageMessage().footer(ExitCodes.ofChecking());
+        check.usageMessage().footer(ExitCodes.ofChecking());
+        GroupedOptionList.install(commandLine.getCommandSpec());
+        GroupedOptionList.install(check);
         try {
             return commandLine.execute(args);
         } finally {
@@ -61,15 +67,28 @@ public final class Main {
                 .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
                 .registerConverter(Long.class, new NumberConverters.WholeNumber())
                 .registerConverter(Integer.class, new NumberConverters.Int())
-                .registerConverter(Integer.TYPE, new NumberConverters.Int());
+                .registerConverter(Integer.TYPE, new NumberConverters.Int())
+                .registerConverter(OutputFormat.class, new OutputFormatConverter());
     }
 
     private static int usageError(ParameterException e, String[] givenArgs, EnvironmentDefaults defaults) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("error: " + e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults)
-                + " (see --help)");
+        String problem = e instanceof UnmatchedArgumentException unmatched ? unknown(unmatched)
+                : e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults);
+        err.println("error: " + problem + " (see --help)");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * The first argument nobody knows, with picocli's guess at what was meant. picocli's own message lists every
+     * argument after it too, naming the value of a mistyped option as an unknown option as well.
+     */
+    private static String unknown(UnmatchedArgumentException e) {
+        String argument = e.getUnmatched().get(0);
+        String what = (argument.startsWith("-") ? "Unknown option: '" : "Unknown command or argument: '") + argument + "'";
+        List<String> suggestions = e.getSuggestions();
+        return suggestions.isEmpty() ? what : what + ": did you mean " + String.join(" or ", suggestions) + "?";
     }
 
     /** When a bad value came from an environment variable, say which: the user may not know it is set. */

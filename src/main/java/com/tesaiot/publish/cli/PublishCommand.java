@@ -56,7 +56,7 @@ final class PublishCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Topic (env TOPIC; default device/{device id}/telemetry).")
+            description = "Topic (env TOPIC; default device/{device_id}/telemetry).")
     String topic;
 
     @Option(names = "--qos", paramLabel = "0|1|2", defaultValue = "1",

@@ -271,6 +271,45 @@ class CommandLineTest {
     }
 
     @Test
+    void helpGroupsTheOptionsAsAUserThinksOfThemAndBreaksNoWordAtADot() {
+        ToolRun result = run("--help");
+
+        for (String heading : List.of("Credentials:", "Broker:", "Schedule:", "Telemetry:", "Delivery:", "Output:")) {
+            assertTrue(result.out().contains("\n" + heading + "\n"), heading);
+        }
+        String list = result.out().substring(result.out().indexOf("\nCredentials:"));
+        assertTrue(list.indexOf("--certs-dir") < list.indexOf("--broker-host"));
+        assertTrue(list.indexOf("--broker-host") < list.indexOf("--count"));
+        // picocli's own layout broke these at their dots ("ca-chain." / "pem").
+        for (String name : List.of("ca-chain.pem", "endpoints.json", "client_cert.pem", "device_id.txt")) {
+            assertTrue(result.out().contains(name), name);
+        }
+    }
+
+    @Test
+    void aMistypedOptionGetsASuggestionAndItsValueIsNotCalledAnOption() {
+        ToolRun result = run("--cout", "3");
+
+        assertOneErrorLine(result, 2, "Unknown option: '--cout': did you mean");
+        assertTrue(result.err().contains("--count"), result.err());
+        assertFalse(result.err().contains("'3'"), result.err());
+    }
+
+    @Test
+    void aMistypedCommandGetsASuggestion() {
+        ToolRun result = run("chek");
+
+        assertOneErrorLine(result, 2, "Unknown command or argument: 'chek': did you mean check?");
+    }
+
+    @Test
+    void outputValuesAreNamedAsTheUserTypesThem() {
+        ToolRun result = run("--device-id", "d", "--output", "xml");
+
+        assertOneErrorLine(result, 2, "expected one of text, json, jsonl, not 'xml'");
+    }
+
+    @Test
     void listsTheScenarios() {
         ToolRun result = run("--list-scenarios");
 
