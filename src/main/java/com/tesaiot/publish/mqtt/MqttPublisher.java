@@ -9,6 +9,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.TimerPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
@@ -78,8 +79,10 @@ public final class MqttPublisher implements AutoCloseable {
     public static MqttPublisher connect(ConnectionSettings settings, DeliveryListener listener) throws Failure {
         MqttAsyncClient client;
         try {
-            // MemoryPersistence: the default file persistence would litter the working directory.
-            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            // MemoryPersistence: the default file persistence would litter the working directory. PahoThreadPool:
+            // Paho's own threads would sleep 300 ms per connection before CONNECT.
+            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
+                    new TimerPingSender(), new PahoThreadPool(settings.clientId()));
         } catch (MqttException | IllegalArgumentException e) {
             throw new Failure(Failure.Kind.USAGE, "cannot use broker address " + settings.endpoint() + " or client id '"
                     + settings.clientId() + "': " + e.getMessage(), e);
