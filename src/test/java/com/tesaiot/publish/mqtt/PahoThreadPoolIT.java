@@ -98,7 +98,7 @@ class PahoThreadPoolIT {
             recording.stop();
             recording.dump(file);
         }
-        return RecordingFile.readAllEvents(file).stream().filter(PahoThreadPoolTest::inAStartLoop)
+        return RecordingFile.readAllEvents(file).stream().filter(PahoThreadPoolIT::inAStartLoop)
                 .map(RecordedEvent::getDuration).toList();
     }
 
