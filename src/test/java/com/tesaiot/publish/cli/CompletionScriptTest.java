@@ -35,7 +35,7 @@ class CompletionScriptTest {
         for (CommandSpec c = command; c.parent() != null; c = c.parent()) {
             name.insert(("_picocli_" + command.root().name()).length(), "_" + c.name().replace("-", ""));
         }
-        Matcher body = Pattern.compile("function " + Pattern.quote(name.toString()) + "\\(\\) \\{\n(.*?)\n}\n",
+        Matcher body = Pattern.compile("function " + Pattern.quote(name.toString()) + "\\(\\) \\{\\R(.*?)\\R}\\R",
                 Pattern.DOTALL).matcher(script);
         assertTrue(body.find(), "no completion function " + name + " for " + command.qualifiedName());
         return body.group(1);
