@@ -1,6 +1,7 @@
 package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code bundle create}: a development CA and a device bundle in the platform's layout, plus the files a local
@@ -44,9 +46,9 @@ import java.util.concurrent.Callable;
             "Never replaces an existing bundle unless --force is given (exit 2)."})
 final class BundleCreateCommand implements Callable<Integer> {
     /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
-    static final List<String> BUNDLE_ENTRIES = List.of("device_id.txt", "client_cert.pem", "client_key.pem",
-            "ca-chain.pem", "endpoints.json", "api_key.txt", "broker");
     static final String BROKER_FOLDER = "broker";
+    static final List<String> BUNDLE_ENTRIES = Stream.concat(BundleLayout.ORIGINAL_FILES.stream(),
+            Stream.of(BROKER_FOLDER)).toList();
 
     @Spec
     CommandSpec spec;
@@ -137,11 +139,11 @@ final class BundleCreateCommand implements Callable<Integer> {
         o.println("Created a development bundle for device " + id + " (" + keyType.name().replace('_', '-')
                 + " keys, valid " + days + " days):");
         List<String[]> files = new ArrayList<>();
-        files.add(new String[] {shown(out.resolve("device_id.txt")), "the device id"});
-        files.add(new String[] {shown(out.resolve("client_cert.pem")), "the device certificate (CN=" + id + ") and the intermediate CA"});
-        files.add(new String[] {shown(out.resolve("client_key.pem")), "its private key, readable by you only"});
-        files.add(new String[] {shown(out.resolve("ca-chain.pem")), "the CAs the broker's certificate must chain to"});
-        files.add(new String[] {shown(out.resolve("endpoints.json")), names.get(0) + ":" + port});
+        files.add(new String[] {shown(out.resolve(BundleLayout.DEVICE_ID)), "the device id"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_CERT)), "the device certificate (CN=" + id + ") and the intermediate CA"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_KEY)), "its private key, readable by you only"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CA_CHAIN)), "the CAs the broker's certificate must chain to"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.ENDPOINTS)), names.get(0) + ":" + port});
         files.add(new String[] {shown(broker.caFile()), "the root CA the broker checks devices against"});
         files.add(new String[] {shown(broker.certificateFile()), "the broker certificate (" + String.join(", ", names)
                 + ") and the intermediate CA"});
