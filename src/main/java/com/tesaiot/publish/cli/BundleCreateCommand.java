@@ -1,5 +1,7 @@
 package com.tesaiot.publish.cli;
 
+import static com.tesaiot.publish.cli.Invocation.shown;
+
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.devpki.DevelopmentPki;
@@ -157,33 +159,13 @@ final class BundleCreateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-" + width + "s  %s%n", f[0], f[1]);
         }
         o.println("No platform trusts this CA: for local testing only.");
-        String check = out.normalize().equals(Path.of("certs_credentials")) ? "" : " --certs-dir " + out;
+        String check = Invocation.certsDirArgument(out);
         o.println();
         o.println("Next: start the local broker, then check the whole round trip and publish:");
         o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
-        o.println("  " + selfCommand() + " check" + check + " --publish-test");
-        o.println("  " + selfCommand() + check + " --count 3 --interval 1");
+        o.println("  " + Invocation.self(spec) + " check" + check + " --publish-test");
+        o.println("  " + Invocation.self(spec) + check + " --count 3 --interval 1");
         o.flush();
-    }
-
-    /** Relative to the working directory when inside it: shorter, and what the user typed. */
-    private static String shown(Path file) {
-        Path cwd = Path.of("").toAbsolutePath();
-        Path absolute = file.toAbsolutePath().normalize();
-        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute).toString();
-    }
-
-    /** How the user started this program: {@code java -jar <jar>} when from the jar, else its name. */
-    private String selfCommand() {
-        try {
-            Path location = Path.of(BundleCreateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (location.toString().endsWith(".jar")) {
-                return "java -jar " + shown(location);
-            }
-        } catch (RuntimeException | java.net.URISyntaxException e) {
-            // No code source (an unusual class loader): fall back to the name.
-        }
-        return spec.root().name();
     }
 
     private ParameterException usage(String message) {
