@@ -73,7 +73,7 @@ public enum BundleLayout {
      */
     public static Optional<Files> detect(String where, Collection<String> names) throws Failure {
         Set<String> present = Set.copyOf(names);
-        if (present.contains(CLIENT_CERT) || present.contains(CLIENT_KEY) || present.contains(DEVICE_ID)) {
+        if (present.contains(CLIENT_CERT) || present.contains(CLIENT_KEY)) {
             return Optional.of(original());
         }
         List<String> https = names.stream().filter(n -> n.endsWith(HTTPS_CERT_SUFFIX)).sorted().toList();
@@ -90,7 +90,8 @@ public enum BundleLayout {
             String id = single(where, certificates).replaceFirst("\\.pem$", "");
             return Optional.of(new Files(MQTT_DOWNLOAD, Optional.of(id), id + ".pem", id + ".key", CA_CHAIN));
         }
-        return Optional.empty();
+        // An original bundle missing its certificate: the reader then names the missing file.
+        return present.contains(DEVICE_ID) ? Optional.of(original()) : Optional.empty();
     }
 
     /** What a bundle of each layout holds, for a message about a folder that is none of them. */
