@@ -23,7 +23,7 @@ public final class CredentialBundleReader {
             PemFile certificate = pem(source, location.clientCertificateFile(), files.certificate(), Failure.Input.CLIENT_CERT);
             PemFile key = key(source, location, files);
             PemFile caChain = pem(source, location.caChainFile(), files.caChain(), Failure.Input.CA_FILE);
-            DeviceId deviceId = deviceId(source, location, files, deviceIdGiven, Optional.of(certificate));
+            DeviceId deviceId = deviceId(source, location, files, deviceIdGiven, () -> Optional.of(certificate));
             Optional<TextFile> endpoints = Optional.empty();
             if (files.layout().namesBroker() && has(source, BundleLayout.ENDPOINTS)) {
                 endpoints = Optional.of(new TextFile(source.origin(BundleLayout.ENDPOINTS),
@@ -52,11 +52,10 @@ public final class CredentialBundleReader {
         }
         try (BundleSource source = openIfUsed(location)) {
             BundleLayout.Files files = layout(source, location);
-            Optional<PemFile> certificate = location.clientCertificateFile().isPresent()
+            return deviceId(source, location, files, given, () -> location.clientCertificateFile().isPresent()
                     || has(source, files.certificate())
                     ? Optional.of(pem(source, location.clientCertificateFile(), files.certificate(), Failure.Input.CLIENT_CERT))
-                    : Optional.empty();
-            return deviceId(source, location, files, given, certificate);
+                    : Optional.empty());
         }
     }
 
@@ -106,7 +105,7 @@ public final class CredentialBundleReader {
 
     /** Given, then the device id file, then the id in the certificate's file name, then the certificate's CN. */
     private static DeviceId deviceId(BundleSource source, BundleLocation location, BundleLayout.Files files,
-            Optional<String> given, Optional<PemFile> certificate) throws Failure {
+            Optional<String> given, Certificate certificate) throws Failure {
         List<DeviceId.Claim> claims = new ArrayList<>();
         given.ifPresent(id -> claims.add(new DeviceId.Claim("the id given", id)));
         if (location.deviceIdFile().isPresent()) {
@@ -122,15 +121,21 @@ public final class CredentialBundleReader {
                 + files.certificate(), id)));
         if (claims.isEmpty()) {
             // Only when nothing else names the device: a CN that differs from a named id is the run's warning.
-            certificate.flatMap(CertificateCommonName::of)
+            certificate.read().flatMap(CertificateCommonName::of)
                     .ifPresent(cn -> claims.add(new DeviceId.Claim("the certificate's CN", cn)));
         }
         if (claims.isEmpty()) {
-            String where = source != null ? source.toString() : certificate.map(PemFile::toString).orElse("the bundle");
+            String where = source != null ? source.toString()
+                    : location.clientCertificateFile().map(Path::toString).orElse("the bundle");
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, where + " names no device: no "
                     + BundleLayout.DEVICE_ID + ", and no certificate with a CN");
         }
         return DeviceId.choose(claims);
+    }
+
+    /** The client certificate, read only when its CN is needed for the device id: a dry run may not need it. */
+    private interface Certificate {
+        Optional<PemFile> read() throws Failure;
     }
 
     /** A device id file's text: trimmed of white space and Windows line ends, one line. */
