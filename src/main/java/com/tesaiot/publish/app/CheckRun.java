@@ -124,7 +124,10 @@ public final class CheckRun {
             throw f;
         }
         X509Certificate certificate = connection.tls().clientCertificate();
-        report.passed("bundle", credentials.location().source() + ": device " + connection.bundle().deviceId()
+        BundleLayout layout = connection.bundle().layout();
+        report.passed("bundle", credentials.location().source()
+                + (layout == BundleLayout.ORIGINAL ? "" : " (" + layout.description() + ")")
+                + ": device " + connection.bundle().deviceId()
                 + ", client certificate " + connection.tls().clientCommonName().map(cn -> "CN=" + cn).orElse("without CN")
                 + " issued by " + certificate.getIssuerX500Principal().getName()
                 + ", valid until " + certificate.getNotAfter().toInstant()

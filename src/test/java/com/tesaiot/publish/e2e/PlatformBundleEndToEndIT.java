@@ -206,6 +206,7 @@ class PlatformBundleEndToEndIT {
         ToolRun run = ToolRun.run("check", "--certs-dir", zip.toString());
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains(zip + " (the platform's MQTT mTLS download): device check-broker"), run.out());
         assertTrue(run.out().contains("it is the broker certificate mqtt-broker.pem names"), run.out());
     }
 
