@@ -103,7 +103,8 @@ public enum BundleLayout {
     private static String single(String where, List<String> certificates) throws Failure {
         if (certificates.size() > 1) {
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CLIENT_CERT, where + " holds the certificates of more"
-                    + " than one device (" + String.join(", ", certificates) + "): give the bundle of one device");
+                    + " than one device (" + String.join(", ", certificates) + "): give the bundle of one device, or one"
+                    + " device's certificate and key");
         }
         return certificates.get(0);
     }

@@ -71,7 +71,16 @@ public final class CredentialBundleReader {
         if (source == null) {
             return BundleLayout.original();
         }
-        Optional<BundleLayout.Files> detected = BundleLayout.detect(source.toString(), source.names());
+        Optional<BundleLayout.Files> detected;
+        try {
+            detected = BundleLayout.detect(source.toString(), source.names());
+        } catch (Failure twoDevices) {
+            // The user chose one device's certificate and key: the rest of the bundle (its CA chain) still serves.
+            if (location.clientCertificateFile().isEmpty() || location.clientKeyFile().isEmpty()) {
+                throw twoDevices;
+            }
+            detected = Optional.of(BundleLayout.original());
+        }
         if (detected.isEmpty() && location.clientCertificateFile().isEmpty()) {
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, source + " holds no device certificate: found "
                     + found(source) + "; a bundle holds " + BundleLayout.expected());

@@ -51,7 +51,7 @@ class BundleLayoutTest {
         Failure failure = assertThrows(Failure.class, () -> detect("a.pem", "a.key", "b.pem", "b.key", "ca-chain.pem"));
 
         assertEquals("bundle.zip holds the certificates of more than one device (a.pem, b.pem): give the bundle of one"
-                + " device", failure.getMessage());
+                + " device, or one device's certificate and key", failure.getMessage());
         assertEquals(Failure.Kind.BUNDLE, failure.kind());
     }
 

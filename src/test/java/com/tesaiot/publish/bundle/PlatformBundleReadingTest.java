@@ -159,6 +159,20 @@ class PlatformBundleReadingTest {
     }
 
     @Test
+    void aFolderOfTwoDevicesReadsWithTheCertificateAndKeyOfOneOfThem() throws Exception {
+        Path folder = download("dev-a").writeFolder(dir.resolve("two"));
+        download("dev-b").writeFolder(folder);
+
+        CredentialBundle bundle = CredentialBundleReader.read(BundleLocation.at(folder)
+                .withClientCertificateFile(folder.resolve("dev-b.pem")).withClientKeyFile(folder.resolve("dev-b.key")),
+                Optional.empty());
+
+        assertEquals("dev-b", bundle.deviceId());
+        assertEquals("the certificate's CN", bundle.identity().source());
+        assertEquals(folder.resolve("ca-chain.pem").toString(), bundle.caChain().toString());
+    }
+
+    @Test
     void refusesAFileThatIsNoZip() throws Exception {
         Path notZip = Files.writeString(dir.resolve("bundle.zip"), "this is not a zip\n");
 
