@@ -41,16 +41,13 @@ import java.util.stream.Stream;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Creates a development CA and a device bundle signed by it, in the platform's layout (device_id.txt,"
+            "Creates a development CA and a device bundle signed by it, in the original layout (device_id.txt,"
                 + " client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json), and in its broker/ folder a"
                 + " server certificate and key for a local broker with mosquitto.conf and HiveMQ's config.xml."
                 + " For local testing only: no platform trusts this CA.",
             "Never replaces an existing bundle unless --force is given (exit 2)."})
 final class BundleCreateCommand implements Callable<Integer> {
-    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
     static final String BROKER_FOLDER = "broker";
-    static final List<String> BUNDLE_ENTRIES = Stream.concat(BundleLayout.ORIGINAL_FILES.stream(),
-            Stream.of(BROKER_FOLDER)).toList();
 
     @Spec
     CommandSpec spec;
@@ -129,7 +126,9 @@ final class BundleCreateCommand implements Callable<Integer> {
     }
 
     private void refuseToReplaceUnlessForced() throws Failure {
-        List<String> present = BUNDLE_ENTRIES.stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
+        // The files of a bundle, and the broker folder: finding any of them means a bundle is already there.
+        List<String> present = Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(BROKER_FOLDER))
+                .filter(entry -> Files.exists(out.resolve(entry))).toList();
         if (!present.isEmpty() && !force) {
             throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + String.join(", ", present)
                     + "): give --force to replace it, or --out another directory");
