@@ -42,12 +42,17 @@ public final class BundleImport {
     public record Imported(String deviceId, BundleLayout from, Path out, Map<Path, String> files, List<String> notes) {
     }
 
+    /** Every file an import may write: a bundle's files, in a folder that may hold other things too. */
+    public static final List<String> BUNDLE_FILES = Stream.concat(BundleLayout.ORIGINAL_FILES.stream(),
+            Stream.of(BundleLayout.BROKER_CERT)).toList();
+
     private BundleImport() {
     }
 
     /**
      * Imports {@code source} into {@code out}, with the device's own key when {@code clientKey} is given.
-     * {@code replace}: whether bundle files already in {@code out} may be replaced (the front end asked the user).
+     * {@code replace}: whether bundle files already in {@code out} may be replaced (the front end asked the user);
+     * other files there are left alone.
      */
     public static Imported run(Path source, Optional<Path> clientKey, Path out, boolean replace) throws Failure {
         CredentialBundle bundle = CredentialBundleReader.read(BundleLocation.at(source)
@@ -134,17 +139,17 @@ public final class BundleImport {
                 staging = null;
                 return;
             }
-            if (!replace) {
-                throw new Failure(Failure.Kind.LOCAL_IO, out + " appeared while importing: nothing was written to it");
+            // The destination folder may hold the user's other files: only the bundle's own are replaced, and
+            // those of the old bundle that the new one lacks (an API key, say) removed, so the two never mix.
+            List<String> old = BUNDLE_FILES.stream().filter(name -> Files.exists(out.resolve(name))).toList();
+            if (!old.isEmpty() && !replace) {
+                throw new Failure(Failure.Kind.LOCAL_IO, out + " came to hold a bundle while importing ("
+                        + String.join(", ", old) + "): nothing was written to it");
             }
-            // The destination folder may hold the user's other files: only the bundle's own are replaced.
-            for (String name : BundleLayout.ORIGINAL_FILES) {
+            for (String name : old) {
                 if (!contents.containsKey(name)) {
-                    Files.deleteIfExists(out.resolve(name));
+                    Files.delete(out.resolve(name));
                 }
-            }
-            if (!contents.containsKey(BundleLayout.BROKER_CERT)) {
-                Files.deleteIfExists(out.resolve(BundleLayout.BROKER_CERT));
             }
             for (String name : contents.keySet()) {
                 move(staging.resolve(name), out.resolve(name));

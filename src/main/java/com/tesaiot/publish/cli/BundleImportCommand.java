@@ -4,7 +4,6 @@ import static com.tesaiot.publish.cli.Invocation.shown;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.BundleImport;
-import com.tesaiot.publish.bundle.BundleLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code bundle import}: the platform's download (or any bundle) written in the original layout. */
 @Command(name = "import",
@@ -64,7 +62,7 @@ final class BundleImportCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new Failure(Failure.Kind.USAGE, out + " is a file: --out must be a folder");
         }
-        String present = Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(BundleLayout.BROKER_CERT))
+        String present = BundleImport.BUNDLE_FILES.stream()
                 .filter(name -> Files.exists(out.resolve(name))).reduce((a, b) -> a + ", " + b).orElse("");
         if (!present.isEmpty() && !force) {
             throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + present
