@@ -16,13 +16,15 @@ import java.util.zip.ZipFile;
 
 /**
  * A bundle in a zip, as the platform hands it out, read in memory: nothing is extracted, so the key is never
- * written anywhere. Only the few files the bundle's layout names are decompressed, each bounded in size, so a
- * zip bomb costs at most that; an entry that would land outside the archive's folder ({@code ../}) refuses the
+ * written anywhere. Only the few files the bundle's layout names are decompressed, each and all together bounded
+ * in size, so a zip bomb costs at most that; an entry that would land outside the archive's folder ({@code ../}) refuses the
  * whole zip, as an unzip tool should.
  */
 final class ZipBundle implements BundleSource {
     /** A platform download has about ten entries; far more is not a credential bundle. */
     static final int MAX_ENTRIES = 10_000;
+    /** All files read from one zip together: a bundle's few PEM files are a few KiB. */
+    static final long MAX_TOTAL_BYTES = 4L * BundleFiles.MAX_BYTES;
 
     private final Path zip;
     private final ZipFile file;
@@ -30,6 +32,7 @@ final class ZipBundle implements BundleSource {
     private final String wrapper;
     private final Map<String, ZipEntry> topFiles;
     private final List<String> folders;
+    private long inflated;
 
     private ZipBundle(Path zip, ZipFile file, String wrapper, Map<String, ZipEntry> topFiles, List<String> folders) {
         this.zip = zip;
@@ -148,6 +151,11 @@ final class ZipBundle implements BundleSource {
         }
         if (bytes.length > BundleFiles.MAX_BYTES) {
             throw tooLarge(origin, -1);
+        }
+        inflated += bytes.length;
+        if (inflated > MAX_TOTAL_BYTES) {
+            throw bad(zip + ": its bundle files are larger than " + MAX_TOTAL_BYTES / 1024 + " KiB together,"
+                    + " uncompressed: not a credential bundle");
         }
         return BundleFiles.text(origin.toString(), bytes);
     }

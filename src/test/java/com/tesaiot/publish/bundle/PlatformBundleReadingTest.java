@@ -208,6 +208,16 @@ class PlatformBundleReadingTest {
     }
 
     @Test
+    void refusesBundleFilesLargerThanAnyBundleTogetherEvenWhenEachFitsAlone() throws Exception {
+        String large = "A".repeat(1000 * 1024) + "\n";
+        Path zip = PlatformDownload.writeZip(dir.resolve("large.zip"), Map.of("dev-11.pem", large, "dev-11.key", large,
+                "ca-chain.pem", large, "endpoints.json", large, "mqtt-broker.pem", large));
+
+        assertEquals(zip + ": its bundle files are larger than 4096 KiB together, uncompressed: not a credential bundle",
+                refusal(zip).getMessage());
+    }
+
+    @Test
     void listsWhatItFoundWhenNoFileIsADeviceCertificate() throws Exception {
         Path zip = PlatformDownload.writeZip(dir.resolve("other.zip"), Map.of("ca-chain.pem", "x", "notes/a.txt", "y",
                 "README.txt", "z"));
