@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,19 @@ class PlatformBundleReadingTest {
 
         assertEquals("dev-2", bundle.deviceId());
         assertEquals(zip + "!/dev-2-mqtts-mtls-bundle-20261127/dev-2.pem", bundle.clientCertificate().toString());
+    }
+
+    /** Finder's "Compress" wraps the folder and adds __MACOSX/ metadata beside it. */
+    @Test
+    void readsAZipMadeOnAMacWithItsMetadataFolderBeside() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        download("dev-mac").files().forEach((name, text) -> {
+            files.put("dev-mac-bundle/" + name, text);
+            files.put("__MACOSX/dev-mac-bundle/._" + name, "\u0000\u0005metadata");
+        });
+        Path zip = PlatformDownload.writeZip(dir.resolve("dev-mac-bundle.zip"), files);
+
+        assertEquals("dev-mac", read(zip).deviceId());
     }
 
     @Test
@@ -197,6 +211,13 @@ class PlatformBundleReadingTest {
 
         assertEquals(zip + " holds an entry that points outside the archive (../../.bashrc): not a bundle to trust",
                 refusal(zip).getMessage());
+    }
+
+    @Test
+    void refusesAnEntryThatEscapesWithWindowsSeparators() throws Exception {
+        Path zip = PlatformDownload.writeZip(dir.resolve("windows.zip"), Map.of("dev-12.pem", "x", "..\\..\\evil.bat", "y"));
+
+        assertTrue(refusal(zip).getMessage().startsWith(zip + " holds an entry that points outside the archive"));
     }
 
     @Test
