@@ -4,6 +4,7 @@ import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
+import com.tesaiot.publish.bundle.DeviceId;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
@@ -69,8 +70,9 @@ public final class DeviceRun {
      * waiting out the intervals and without opening a connection.
      */
     private Ending dryRun() throws Failure {
-        String deviceId = credentials.deviceId().isPresent() ? credentials.deviceId().get()
-                : CredentialBundleReader.readDeviceId(credentials.location().deviceIdFile());
+        DeviceId id = CredentialBundleReader.readDeviceId(credentials.location(), credentials.deviceId());
+        id.notes().forEach(log::warn);
+        String deviceId = id.value();
         TelemetryStream telemetry = new TelemetryStream(deviceId, plan.scenario(), plan.seed(), plan.interval());
         Instant start = clock.instant();
         for (long i = 0; i < plan.count(); i++) {

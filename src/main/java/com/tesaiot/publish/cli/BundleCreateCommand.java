@@ -1,6 +1,9 @@
 package com.tesaiot.publish.cli;
 
+import static com.tesaiot.publish.cli.Invocation.shown;
+
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code bundle create}: a development CA and a device bundle in the platform's layout, plus the files a local
@@ -37,15 +41,12 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Creates a development CA and a device bundle signed by it, in the platform's layout (device_id.txt,"
+            "Creates a development CA and a device bundle signed by it, in the original layout (device_id.txt,"
                 + " client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json), and in its broker/ folder a"
                 + " server certificate and key for a local broker with mosquitto.conf and HiveMQ's config.xml."
                 + " For local testing only: no platform trusts this CA.",
             "Never replaces an existing bundle unless --force is given (exit 2)."})
 final class BundleCreateCommand implements Callable<Integer> {
-    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
-    static final List<String> BUNDLE_ENTRIES = List.of("device_id.txt", "client_cert.pem", "client_key.pem",
-            "ca-chain.pem", "endpoints.json", "api_key.txt", "broker");
     static final String BROKER_FOLDER = "broker";
 
     @Spec
@@ -133,7 +134,9 @@ final class BundleCreateCommand implements Callable<Integer> {
     }
 
     private void refuseToReplaceUnlessForced() throws Failure {
-        List<String> present = BUNDLE_ENTRIES.stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
+        // The files of a bundle, and the broker folder: finding any of them means a bundle is already there.
+        List<String> present = Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(BROKER_FOLDER))
+                .filter(entry -> Files.exists(out.resolve(entry))).toList();
         if (!present.isEmpty() && !force) {
             throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + String.join(", ", present)
                     + "): give --force to replace it, or --out another directory");
@@ -145,11 +148,11 @@ final class BundleCreateCommand implements Callable<Integer> {
         o.println("Created a development bundle for device " + id + " (" + keyType.name().replace('_', '-')
                 + " keys, valid " + days + " days):");
         List<String[]> files = new ArrayList<>();
-        files.add(new String[] {shown(out.resolve("device_id.txt")), "the device id"});
-        files.add(new String[] {shown(out.resolve("client_cert.pem")), "the device certificate (CN=" + id + ") and the intermediate CA"});
-        files.add(new String[] {shown(out.resolve("client_key.pem")), "its private key, readable by you only"});
-        files.add(new String[] {shown(out.resolve("ca-chain.pem")), "the CAs the broker's certificate must chain to"});
-        files.add(new String[] {shown(out.resolve("endpoints.json")), names.get(0) + ":" + port});
+        files.add(new String[] {shown(out.resolve(BundleLayout.DEVICE_ID)), "the device id"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_CERT)), "the device certificate (CN=" + id + ") and the intermediate CA"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_KEY)), "its private key, readable by you only"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CA_CHAIN)), "the CAs the broker's certificate must chain to"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.ENDPOINTS)), names.get(0) + ":" + port});
         files.add(new String[] {shown(broker.caFile()), "the root CA the broker checks devices against"});
         files.add(new String[] {shown(broker.certificateFile()), "the broker certificate (" + String.join(", ", names)
                 + ") and the intermediate CA"});
@@ -163,33 +166,13 @@ final class BundleCreateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-" + width + "s  %s%n", f[0], f[1]);
         }
         o.println("No platform trusts this CA: for local testing only.");
-        String check = out.normalize().equals(Path.of("certs_credentials")) ? "" : " --certs-dir " + out;
+        String check = Invocation.certsDirArgument(out);
         o.println();
         o.println("Next: start the local broker, then check the whole round trip and publish:");
         o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
-        o.println("  " + selfCommand() + " check" + check + " --publish-test");
-        o.println("  " + selfCommand() + check + " --count 3 --interval 1");
+        o.println("  " + Invocation.self(spec) + " check" + check + " --publish-test");
+        o.println("  " + Invocation.self(spec) + check + " --count 3 --interval 1");
         o.flush();
-    }
-
-    /** Relative to the working directory when inside it: shorter, and what the user typed. */
-    private static String shown(Path file) {
-        Path cwd = Path.of("").toAbsolutePath();
-        Path absolute = file.toAbsolutePath().normalize();
-        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute).toString();
-    }
-
-    /** How the user started this program: {@code java -jar <jar>} when from the jar, else its name. */
-    private String selfCommand() {
-        try {
-            Path location = Path.of(BundleCreateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (location.toString().endsWith(".jar")) {
-                return "java -jar " + shown(location);
-            }
-        } catch (RuntimeException | java.net.URISyntaxException e) {
-            // No code source (an unusual class loader): fall back to the name.
-        }
-        return spec.root().name();
     }
 
     private ParameterException usage(String message) {

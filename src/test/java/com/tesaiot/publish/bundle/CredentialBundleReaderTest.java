@@ -27,7 +27,7 @@ class CredentialBundleReaderTest {
     }
 
     private CredentialBundle read() throws Failure {
-        return CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        return CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
     }
 
     @Test
@@ -37,7 +37,7 @@ class CredentialBundleReaderTest {
 
     @Test
     void prefersTheDeviceIdTheUserGave() throws Exception {
-        assertEquals("given", CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.of("given")).deviceId());
+        assertEquals("given", CredentialBundleReader.read(BundleLocation.at(dir), Optional.of("given")).deviceId());
     }
 
     @Test
@@ -69,14 +69,14 @@ class CredentialBundleReaderTest {
     @Test
     void namesAMissingDirectory() {
         Failure failure = assertThrows(Failure.class, () -> CredentialBundleReader.read(
-                BundleLocation.inDirectory(dir.resolve("nope")), Optional.empty()));
+                BundleLocation.at(dir.resolve("nope")), Optional.empty()));
 
         assertTrue(failure.getMessage().startsWith("credential bundle directory " + dir.resolve("nope") + " not found"));
     }
 
     @Test
     void needsNoBundleDirectoryWhenEveryFileIsPointedElsewhere() throws Exception {
-        BundleLocation elsewhere = BundleLocation.inDirectory(dir.resolve("absent"))
+        BundleLocation elsewhere = BundleLocation.at(dir.resolve("absent"))
                 .withClientCertificateFile(dir.resolve("client_cert.pem"))
                 .withClientKeyFile(dir.resolve("client_key.pem"))
                 .withCaChainFile(dir.resolve("ca-chain.pem"));

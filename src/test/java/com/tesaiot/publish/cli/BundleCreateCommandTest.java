@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tesaiot.publish.bundle.BundleLocation;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
+import com.tesaiot.publish.bundle.FileOrigin;
 import com.tesaiot.publish.bundle.PemFile;
 import com.tesaiot.publish.tls.MutualTls;
 import com.tesaiot.publish.tls.MutualTlsFactory;
@@ -74,7 +75,7 @@ class BundleCreateCommandTest {
         assertTrue(Files.readString(bundle().resolve("client_key.pem")).startsWith(PemHeaders.begin("EC PRIVATE KEY")),
                 "an EC key as a device writes it");
 
-        CredentialBundle read = CredentialBundleReader.read(BundleLocation.inDirectory(bundle()), Optional.empty());
+        CredentialBundle read = CredentialBundleReader.read(BundleLocation.at(bundle()), Optional.empty());
         MutualTls tls = MutualTlsFactory.create(read, TlsVersion.TLS_1_2, Optional.empty());
         assertEquals(List.of(), tls.warnings());
         assertEquals(Optional.of("dev-1"), tls.clientCommonName());
@@ -229,6 +230,6 @@ class BundleCreateCommandTest {
     }
 
     private static List<X509Certificate> certificates(Path file) throws Exception {
-        return PemReader.certificates(new PemFile(file, Files.readString(file)));
+        return PemReader.certificates(new PemFile(new FileOrigin.OnDisk(file), Files.readString(file)));
     }
 }
