@@ -18,7 +18,7 @@ sealed interface BundleSource extends AutoCloseable permits FolderBundle, ZipBun
             return FolderBundle.open(path);
         }
         if (!Files.exists(path)) {
-            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, "credential bundle "
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR_ABSENT, "credential bundle "
                     + (path.toString().endsWith(".zip") ? "" : "directory ") + path + " not found");
         }
         return ZipBundle.open(path);

@@ -251,6 +251,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aDryRunWhereNoBundleIsNamesTheMissingFolderAndHowToMakeOne() {
+        ToolRun result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--dry-run", "--once");
+
+        assertOneErrorLine(result, 3, "credential bundle directory " + bundleDir.resolve("absent") + " not found");
+        assertTrue(result.err().contains("'bundle create' makes a bundle"), result.err());
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         ToolRun result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--once", "--verbose");
 
