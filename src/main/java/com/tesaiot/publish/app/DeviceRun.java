@@ -45,6 +45,7 @@ public final class DeviceRun {
     /** Standard error is a terminal a person watches (not a pipe, a file or CI's log). */
     private final boolean onTerminal = Terminal.isStandardError();
     private final Clock clock = Clock.systemUTC();
+    private volatile boolean summaryReported;
 
     public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err) {
         this.plan = plan;
@@ -101,66 +102,91 @@ public final class DeviceRun {
         log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
                 + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
                 + " seed " + plan.seed());
-        long sent = 0;
         // Closed in reverse: the publisher disconnects, the outbox closes after every acknowledgement that could
         // still arrive, and only then may a signalled JVM exit.
         try (StopSignal stop = StopSignal.install();
-             Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null;
-             MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
-            stop.whenRequested(publisher::stopWaiting);
-            long startNanos = System.nanoTime();
-            List<Outbox.StoredMessage> recovered = outbox == null ? List.of() : outbox.recover();
-            if (!recovered.isEmpty()) {
-                log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
+             Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null) {
+            // The journal is read before connecting: a damaged one stops the run before anything is sent.
+            List<Outbox.StoredMessage> recovered = List.of();
+            if (outbox != null) {
+                Outbox.Recovery recovery = outbox.recover(plan.skipUnreadableOutboxLines());
+                recovery.damage(outbox.journal()).ifPresent(damage -> log.warn(damage + "; going on without them"));
+                recovered = recovery.messages();
             }
-            long planned = recovered.size() + plan.count();
-            for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned(); i++) {
-                Outbox.StoredMessage m = recovered.get(i);
-                if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
-                    break;
-                }
-                sent++;
+            try (MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
+                return publish(stop, outbox, recovered, publisher, tally, progress, telemetry, topic, endpoint);
             }
-            long runStart = System.nanoTime();
-            for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
-                waitUntil(runStart + plan.interval().toNanos() * i, stop);
-                if (stop.requested()) {
-                    break;
-                }
-                progress.sending(i + 1, plan.count());
-                byte[] payload = telemetry.nextPayload(clock.instant());
-                long sequence = recovered.size() + i;
-                if (outbox != null) {
-                    outbox.sent(sequence, topic, plan.qos(), payload);
-                }
-                if (!publisher.publish(topic, payload, plan.qos(), sequence)) {
-                    break;
-                }
-                sent++;
-            }
-            progress.finish();
-            // Every message settles within its delivery timeout; a stopped run waits only briefly.
-            Duration wait = plan.deliveryTimeout().plusSeconds(1);
-            if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
-                log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
-            }
-            RunSummary summary = summarise(planned, tally, sent, startNanos, stop.requested());
-            report(summary);
-            if (stop.requested()) {
-                return Ending.STOPPED;
-            }
-            if (summary.allDelivered()) {
-                return Ending.DELIVERED;
-            }
-            if (publisher.abandoned()) {
-                throw publisher.aclDenial(topic);
-            }
-            Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
-            throw new Failure(Failure.Kind.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
-                    + " message(s) not acknowledged by " + endpoint
-                    + (cause == null ? "" : ": " + Causes.describe(cause))
-                    + (outbox == null ? "" : "; they stay in the outbox for the next run"));
         }
+    }
+
+    private Ending publish(StopSignal stop, Outbox outbox, List<Outbox.StoredMessage> recovered, MqttPublisher publisher,
+            DeliveryTally tally, Progress progress, TelemetryStream telemetry, String topic, Endpoint endpoint)
+            throws Failure, InterruptedException {
+        long sent = 0;
+        Failure diskFailure = null;
+        stop.whenRequested(publisher::stopWaiting);
+        long startNanos = System.nanoTime();
+        if (!recovered.isEmpty()) {
+            log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
+        }
+        long planned = recovered.size() + plan.count();
+        for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned(); i++) {
+            Outbox.StoredMessage m = recovered.get(i);
+            if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
+                break;
+            }
+            sent++;
+        }
+        long runStart = System.nanoTime();
+        for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
+            waitUntil(runStart + plan.interval().toNanos() * i, stop);
+            if (stop.requested()) {
+                break;
+            }
+            progress.sending(i + 1, plan.count());
+            byte[] payload = telemetry.nextPayload(clock.instant());
+            long sequence = recovered.size() + i;
+            if (outbox != null) {
+                try {
+                    outbox.sent(sequence, topic, plan.qos(), payload);
+                } catch (Failure e) {
+                    diskFailure = e; // not sent: a reading the journal cannot hold could be lost by a kill
+                    break;
+                }
+            }
+            if (!publisher.publish(topic, payload, plan.qos(), sequence)) {
+                break;
+            }
+            sent++;
+        }
+        progress.finish();
+        // Every message settles within its delivery timeout; a stopped run waits only briefly.
+        Duration wait = plan.deliveryTimeout().plusSeconds(1);
+        if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
+            log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
+        }
+        RunSummary summary = summarise(planned, tally, sent, startNanos, stop.requested());
+        report(summary);
+        if (diskFailure == null && outbox != null) {
+            diskFailure = outbox.writeFailure().orElse(null);
+        }
+        if (diskFailure != null) {
+            throw diskFailure;
+        }
+        if (stop.requested()) {
+            return Ending.STOPPED;
+        }
+        if (summary.allDelivered()) {
+            return Ending.DELIVERED;
+        }
+        if (publisher.abandoned()) {
+            throw publisher.aclDenial(topic);
+        }
+        Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
+        throw new Failure(Failure.Kind.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
+                + " message(s) not acknowledged by " + endpoint
+                + (cause == null ? "" : ": " + Causes.describe(cause))
+                + (outbox == null ? "" : "; they stay in the outbox for the next run"));
     }
 
     private RunSummary summarise(long planned, DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
@@ -170,7 +196,13 @@ public final class DeviceRun {
                 tally.latency(), interrupted);
     }
 
+    /** Whether the summary was printed: a failure after it has no summary of its own to print. */
+    public boolean summaryReported() {
+        return summaryReported;
+    }
+
     private void report(RunSummary summary) {
+        summaryReported = true;
         log.info(summary.line());
         log.flush();
         if (plan.output() != OutputFormat.TEXT) {

@@ -40,7 +40,7 @@ public final class Main {
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     int code = failure(e, command.verbose, cl.getErr());
-                    boolean summaryPrinted = e instanceof Failure f && f.kind() == Failure.Kind.NOT_DELIVERED;
+                    boolean summaryPrinted = command.summaryPrinted;
                     if (cl.getCommand() == command && command.output != OutputFormat.TEXT && !summaryPrinted) {
                         // CI reading --output json gets an object on every run: a run that failed before it could
                         // publish has no summary, so this stands in for it.
