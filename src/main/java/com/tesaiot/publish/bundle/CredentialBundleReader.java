@@ -26,7 +26,7 @@ public final class CredentialBundleReader {
         if (usesDirectory) {
             requireDirectory(location);
         }
-        String deviceId = deviceIdGiven.isPresent() ? deviceIdGiven.get() : readDeviceId(location.deviceIdFile());
+        String deviceId = deviceIdGiven.isPresent() ? given(deviceIdGiven.get()) : readDeviceId(location.deviceIdFile());
         return new CredentialBundle(
                 deviceId,
                 pem(location.clientCertificateFile(), Failure.Input.CLIENT_CERT),
@@ -40,6 +40,18 @@ public final class CredentialBundleReader {
         String id = BundleFiles.readText(file, Failure.Input.DEVICE_ID).strip();
         if (id.lines().count() > 1) {
             throw new Failure(Failure.Kind.BUNDLE, file + " holds more than one line; it should hold only the device id");
+        }
+        Optional<String> problem = DeviceIds.problemWith(id);
+        if (problem.isPresent()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, file + ": " + problem.get());
+        }
+        return id;
+    }
+
+    private static String given(String id) throws Failure {
+        Optional<String> problem = DeviceIds.problemWith(id);
+        if (problem.isPresent()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, problem.get());
         }
         return id;
     }

@@ -45,6 +45,7 @@ public final class EndpointsFile {
                 String key = json.currentName();
                 JsonToken value = json.nextToken();
                 if (value.isStructStart()) {
+                    kinds.put(key, value);
                     json.skipChildren();
                 } else {
                     kinds.put(key, value);
@@ -63,17 +64,33 @@ public final class EndpointsFile {
             throw new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getMessage(), e);
         }
         if (present(kinds, "mqtt_host")) {
-            String host = values.get("mqtt_host").strip();
+            String host = BrokerHosts.unbracketed(text(file, kinds, values, "mqtt_host").strip());
             if (host.isEmpty()) {
                 throw bad(file + ": mqtt_host is empty");
+            }
+            Optional<String> problem = BrokerHosts.problemWith(host);
+            if (problem.isPresent()) {
+                throw bad(file + ": mqtt_host " + problem.get());
+            }
+            if (present(kinds, "mqtt_mtls_port") && !values.containsKey("mqtt_mtls_port")) {
+                throw bad(file + ": mqtt_mtls_port should be a port number, not " + describe(kinds.get("mqtt_mtls_port")));
             }
             int port = present(kinds, "mqtt_mtls_port") ? port(file, values.get("mqtt_mtls_port")) : Endpoint.DEFAULT_PORT;
             return Optional.of(new Endpoint(host, port));
         }
         if (present(kinds, "mqtt_broker")) {
-            return Optional.of(fromUrl(file, values.get("mqtt_broker").strip()));
+            return Optional.of(fromUrl(file, text(file, kinds, values, "mqtt_broker").strip()));
         }
         throw bad(file + " names no broker: it needs mqtt_host (with mqtt_mtls_port) or mqtt_broker (mqtts://host:port)");
+    }
+
+    /** A key's value, which must be a string: a number or an object where a host belongs is the file's mistake. */
+    private static String text(Path file, Map<String, JsonToken> kinds, Map<String, String> values, String key) throws Failure {
+        JsonToken kind = kinds.get(key);
+        if (kind != JsonToken.VALUE_STRING) {
+            throw bad(file + ": " + key + " should be a string, not " + describe(kind));
+        }
+        return values.get(key);
     }
 
     private static boolean present(Map<String, JsonToken> kinds, String key) {
@@ -86,6 +103,7 @@ public final class EndpointsFile {
         }
         return switch (token) {
             case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
             case VALUE_STRING -> "a string";
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
