@@ -91,7 +91,7 @@ public final class DeviceRun {
         Endpoint endpoint = connection.endpoint();
         String topic = plan.topicFor(bundle.deviceId());
         Topics.requirePublishable(topic, plan.topic().isPresent());
-        ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout());
+        ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout(), plan.stallFloor());
         DeliveryTally tally = new DeliveryTally(log,
                 plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
         Progress progress = onTerminal && plan.count() > 1
@@ -130,7 +130,7 @@ public final class DeviceRun {
             log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
         }
         long planned = recovered.size() + plan.count();
-        for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned(); i++) {
+        for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned() && !publisher.brokerGone(); i++) {
             Outbox.StoredMessage m = recovered.get(i);
             if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
                 break;
@@ -139,7 +139,12 @@ public final class DeviceRun {
         }
         long runStart = System.nanoTime();
         for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
-            waitUntil(runStart + plan.interval().toNanos() * i, stop);
+            long dueNanos = runStart + plan.interval().toNanos() * i;
+            waitUntil(dueNanos, stop);
+            if (publisher.brokerGone()) {
+                log.warn("the broker has been unreachable for longer than the delivery timeout: no more readings are made");
+                break;
+            }
             if (stop.requested()) {
                 break;
             }
@@ -154,7 +159,7 @@ public final class DeviceRun {
                     break;
                 }
             }
-            if (!publisher.publish(topic, payload, plan.qos(), sequence)) {
+            if (!publisher.publish(topic, payload, plan.qos(), sequence, dueNanos)) {
                 break;
             }
             sent++;
@@ -181,6 +186,11 @@ public final class DeviceRun {
         }
         if (publisher.abandoned()) {
             throw publisher.aclDenial(topic);
+        }
+        if (publisher.reconnectRefusal().isPresent()) {
+            Failure refusal = publisher.reconnectRefusal().get();
+            throw new Failure(refusal.kind(), refusal.input().orElse(null), (summary.planned() - summary.acknowledged())
+                    + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage(), refusal.getCause());
         }
         Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
         throw new Failure(Failure.Kind.NOT_DELIVERED, (summary.planned() - summary.acknowledged())

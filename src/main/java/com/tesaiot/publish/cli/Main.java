@@ -2,6 +2,7 @@ package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.OutputFormat;
+import com.tesaiot.publish.mqtt.PahoLogging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -50,6 +51,10 @@ public final class Main {
                     }
                     return code;
                 });
+        commandLine.setExecutionStrategy(parseResult -> {
+            PahoLogging.show(verbose(parseResult));
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
         commandLine.getSubcommands().get("check").getCommandSpec().usageMessage().footer(ExitCodes.ofChecking());
         try {
@@ -58,6 +63,16 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** --verbose given to the command or any subcommand (the option is inherited). */
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int usageError(ParameterException e, String[] givenArgs, EnvironmentDefaults defaults) {

@@ -17,7 +17,11 @@ public record ConnectionSettings(
         boolean verifyHostName,
         int maxInflight,
         Duration connectTimeout,
-        Duration deliveryTimeout) {
+        Duration deliveryTimeout,
+        Duration stallFloor) {
+
+    /** The least time without any acknowledgement, messages waiting, before a connection counts as stalled. */
+    public static final Duration DEFAULT_STALL_FLOOR = Duration.ofSeconds(5);
 
     /** The broker URI in Paho's form; an IPv6 literal goes in brackets. */
     public String serverUri() {
