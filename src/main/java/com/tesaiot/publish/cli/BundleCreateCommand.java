@@ -1,6 +1,7 @@
 package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.BrokerHosts;
 import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
@@ -85,7 +86,7 @@ final class BundleCreateCommand implements Callable<Integer> {
     public Integer call() throws Failure {
         String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
         List<String> names = hosts == null || hosts.isEmpty() ? List.of("localhost", "127.0.0.1")
-                : hosts.stream().map(String::strip).toList();
+                : hosts.stream().map(String::strip).map(BrokerHosts::unbracketed).toList();
         validate(id, names);
         refuseToReplaceUnlessForced();
 
@@ -118,7 +119,8 @@ final class BundleCreateCommand implements Callable<Integer> {
             throw usage("--port must be within 1..65535, not " + port);
         }
         for (String name : names) {
-            if (!name.matches("[A-Za-z0-9.:*-]+")) {
+            // A name may be a wildcard (*.example.com); an address must be one (1:2:3:zz would fail the signing).
+            if (!name.matches("[A-Za-z0-9.:*-]+") || name.contains(":") && BrokerHosts.problemWith(name).isPresent()) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
         }

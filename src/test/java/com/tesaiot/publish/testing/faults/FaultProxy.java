@@ -60,8 +60,13 @@ public final class FaultProxy implements AutoCloseable {
 
     /** A proxy on 127.0.0.1 (a free port) to 127.0.0.1:{@code targetPort}. */
     public static FaultProxy to(int targetPort) {
+        return listeningOn("127.0.0.1", targetPort);
+    }
+
+    /** A proxy on {@code loopback} (127.0.0.1 or ::1, a free port) to 127.0.0.1:{@code targetPort}. */
+    public static FaultProxy listeningOn(String loopback, int targetPort) {
         try {
-            ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName(loopback));
             FaultProxy proxy = new FaultProxy(server, targetPort);
             Thread acceptor = new Thread(proxy::acceptLoop, "fault-proxy-accept");
             acceptor.setDaemon(true);
