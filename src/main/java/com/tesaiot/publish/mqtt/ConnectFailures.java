@@ -71,6 +71,16 @@ final class ConnectFailures {
             return new Failure(Failure.Kind.REFUSED, Failure.Input.TLS_VERSION,
                     where + " does not accept this TLS version (alert protocol_version)", e);
         }
+        if (alert == null && containsMessage(cause, "Unsupported or unrecognized SSL message")) {
+            return unreachable(e, where + " answered in plain text, not TLS: is " + settings.endpoint().port()
+                    + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
+        }
+        if (alert == null && (containsMessage(cause, "Remote host terminated the handshake")
+                || containsMessage(cause, "peer shut down incorrectly"))) {
+            return unreachable(e, where + " closed the connection during the TLS handshake without a TLS alert: is "
+                    + settings.endpoint().port() + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this;"
+                    + " a TLS broker that refuses a certificate says so with an alert)");
+        }
         if (alert != null) {
             return refused(e, where + " rejected our client certificate during the TLS handshake (alert " + alert
                     + "): is client_cert.pem issued by a CA the broker trusts, and still valid?");
