@@ -75,11 +75,9 @@ final class ConnectFailures {
             return unreachable(e, where + " answered in plain text, not TLS: is " + settings.endpoint().port()
                     + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
         }
-        if (alert == null && (containsMessage(cause, "Remote host terminated the handshake")
-                || containsMessage(cause, "peer shut down incorrectly"))) {
-            return unreachable(e, where + " closed the connection during the TLS handshake without a TLS alert: is "
-                    + settings.endpoint().port() + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this;"
-                    + " a TLS broker that refuses a certificate says so with an alert)");
+        if (has(cause, TlsNetworkModule.NoTlsAnswerException.class)) {
+            return unreachable(e, where + " closed the connection without a byte of TLS in answer to our hello: is "
+                    + settings.endpoint().port() + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
         }
         if (alert != null) {
             return refused(e, where + " rejected our client certificate during the TLS handshake (alert " + alert
