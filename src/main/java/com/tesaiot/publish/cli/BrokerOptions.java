@@ -27,8 +27,8 @@ final class BrokerOptions {
             description = "MQTT user name (env MQTT_USERNAME; default the device id when the bundle has api_key.txt).")
     String userName;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, prompt = "MQTT password: ",
-            description = "MQTT password; prefer env MQTT_PASSWORD, or give the flag alone to be asked"
+    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = SecretOptions.ASK,
+            description = "MQTT password; prefer env MQTT_PASSWORD, or give the flag alone to be asked (or pipe it to standard input)"
                     + " (default api_key.txt when the bundle has one).")
     char[] password;
 

@@ -26,6 +26,12 @@ public final class Main {
 
     /** Runs the tool as a process would, with the given environment and streams; returns the exit code. */
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        return run(args, environment, System.in, out, err);
+    }
+
+    /** Runs the tool as a process would, with the given environment, standard input and streams. */
+    public static int run(String[] args, Map<String, String> environment, java.io.InputStream in, PrintWriter out,
+            PrintWriter err) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         PublishCommand command = new PublishCommand();
         CommandLine commandLine = new CommandLine(command)
@@ -53,6 +59,7 @@ public final class Main {
                 });
         commandLine.setExecutionStrategy(parseResult -> {
             PahoLogging.show(verbose(parseResult));
+            SecretOptions.resolve(parseResult, in, err);
             return new CommandLine.RunLast().execute(parseResult);
         });
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
