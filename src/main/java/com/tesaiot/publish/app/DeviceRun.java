@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One device's run, start to end: bundle, TLS, connection, outbox recovery, the paced stream of readings, and the
@@ -113,7 +114,15 @@ public final class DeviceRun {
                 recovery.damage(outbox.journal()).ifPresent(damage -> log.warn(damage + "; going on without them"));
                 recovered = recovery.messages();
             }
-            try (MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
+            long startNanos = System.nanoTime();
+            Optional<MqttPublisher> connected = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally),
+                    stop::requested);
+            if (connected.isEmpty()) {
+                // Stopped while connecting: nothing was sent, and the summary says so at once.
+                report(summarise(recovered.size() + plan.count(), tally, 0, startNanos, true));
+                return Ending.STOPPED;
+            }
+            try (MqttPublisher publisher = connected.get()) {
                 return publish(stop, outbox, recovered, publisher, tally, progress, telemetry, topic, endpoint);
             }
         }

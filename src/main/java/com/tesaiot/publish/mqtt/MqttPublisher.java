@@ -86,6 +86,20 @@ public final class MqttPublisher implements AutoCloseable {
      * that fails is not retried: that is a configuration to fix, not a network blip.
      */
     public static MqttPublisher connect(ConnectionSettings settings, DeliveryListener listener) throws Failure {
+        try {
+            return connect(settings, listener, () -> false).orElseThrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(Failure.Kind.UNREACHABLE, "interrupted while connecting to " + settings.endpoint(), e);
+        }
+    }
+
+    /**
+     * Connects as {@link #connect(ConnectionSettings, DeliveryListener)} does, but gives up at once, empty, when
+     * {@code stopRequested} turns true meanwhile (Ctrl-C during a slow first connect).
+     */
+    public static java.util.Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
+            java.util.function.BooleanSupplier stopRequested) throws Failure, InterruptedException {
         MqttAsyncClient client;
         try {
             // MemoryPersistence: the default file persistence would litter the working directory.
@@ -96,8 +110,37 @@ public final class MqttPublisher implements AutoCloseable {
         }
         MqttPublisher publisher = new MqttPublisher(client, settings, listener);
         client.setCallback(publisher.new LossHandler());
+        java.util.concurrent.CompletableFuture<Void> connected = new java.util.concurrent.CompletableFuture<>();
         try {
-            client.connect(publisher.options).waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
+            client.connect(publisher.options, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    connected.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    connected.completeExceptionally(cause);
+                }
+            });
+            long deadline = System.nanoTime() + settings.connectTimeout().plusSeconds(5).toNanos();
+            while (!connected.isDone()) {
+                if (stopRequested.getAsBoolean()) {
+                    publisher.shutdown();
+                    return java.util.Optional.empty();
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT);
+                }
+                try {
+                    connected.get(100, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Look at the stop request again.
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            publisher.shutdown();
+            throw ConnectFailures.explain(e.getCause() instanceof MqttException m ? m : new MqttException(e.getCause()), settings);
         } catch (MqttException e) {
             publisher.shutdown();
             throw ConnectFailures.explain(e, settings);
@@ -105,7 +148,7 @@ public final class MqttPublisher implements AutoCloseable {
         publisher.ledger.connected();
         publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
-        return publisher;
+        return java.util.Optional.of(publisher);
     }
 
     private static MqttConnectOptions options(ConnectionSettings settings) {

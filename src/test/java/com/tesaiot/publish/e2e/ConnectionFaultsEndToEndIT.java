@@ -5,7 +5,13 @@ import com.tesaiot.publish.testing.faults.FaultProxy;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.cli.Main;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +120,40 @@ class ConnectionFaultsEndToEndIT {
         assertEquals(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)),
                 "every reading handed over is acknowledged or failed: " + result.summary());
         assertTrue(result.errorLine().contains((400 - Long.parseLong(m.group(2))) + " message(s) not acknowledged"), result.err());
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGTERM with kill")
+    void sigtermDuringTheFirstConnectExitsWithinAboutASecondWithTheJsonSummary(@TempDir Path dir) throws Exception {
+        Path bundle = broker.writeBundle("device-sigterm-connect");
+        try (FaultProxy proxy = FaultProxy.to(broker.port())) {
+            proxy.delay(60_000); // a link so slow the TLS handshake cannot finish
+            Path stdout = dir.resolve("stdout.json");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(args(bundle, proxy.port(), "--once", "--output", "json"));
+            Path stderr = dir.resolve("stderr.log");
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).failFast(() -> !process.isAlive())
+                        .until(() -> Files.readString(stderr).contains("Connecting to") && !proxy.links().isEmpty());
+                long signalled = System.nanoTime();
+                new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+                assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the run stops");
+                Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+                // About a second on an idle machine (0.1-0.3 s measured); the bound leaves room for a loaded one, and
+                // is still well under the connect timeout plus the 5 s the JVM's exit waits for a summary.
+                assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "within about a second: " + took);
+            } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+                throw new AssertionError("never got to connecting: " + Files.readString(stderr), e);
+            } finally {
+                process.destroyForcibly();
+            }
+            assertEquals(143, process.exitValue());
+            var summary = new ObjectMapper().readTree(Files.readString(stdout));
+            assertTrue(summary.get("interrupted").asBoolean(), summary.toString());
+            assertEquals(0, summary.get("sent").asLong(), summary.toString());
+        }
     }
 
     private static long distinctReadings() {
