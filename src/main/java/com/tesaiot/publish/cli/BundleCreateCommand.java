@@ -1,6 +1,7 @@
 package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.LocalIo;
 import com.tesaiot.publish.bundle.BrokerHosts;
 import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
@@ -96,12 +97,16 @@ final class BundleCreateCommand implements Callable<Integer> {
         // EC keys as a device writes them (openssl ecparam -genkey -noout); RSA as openssl 3 writes them.
         PrivateKeyFormat keyFormat = keyType == KeyType.RSA ? PrivateKeyFormat.PKCS8 : PrivateKeyFormat.SEC1_EC;
         LocalBrokerWriter.Written broker;
+        List<String> existedBefore = BUNDLE_ENTRIES.stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
         try {
             DeviceBundleWriter.write(out, DeviceBundle.of(id, device, pki.caChain(), names.get(0), port)
                     .withKeyFormat(keyFormat, null));
             broker = LocalBrokerWriter.write(out.resolve(BROKER_FOLDER), pki, server, port);
-        } catch (IOException e) {
-            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e, e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            IOException cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+            removeWhatThisRunWrote(existedBefore);
+            throw LocalIo.failure("cannot write the bundle to", out, cause).withDetail(existedBefore.isEmpty()
+                    ? "; nothing was left behind" : "; the bundle there is incomplete: run again with --force once fixed");
         }
         tell(id, names, broker);
         return ExitCodes.SUCCESS;
@@ -123,6 +128,31 @@ final class BundleCreateCommand implements Callable<Integer> {
             if (!name.matches("[A-Za-z0-9.:*-]+") || name.contains(":") && BrokerHosts.problemWith(name).isPresent()) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
+        }
+    }
+
+    /**
+     * After a failed write (a full disk, say), the entries this run created are removed, so a half-written bundle
+     * (an empty key file) neither misleads nor blocks the next run.
+     */
+    private void removeWhatThisRunWrote(List<String> existedBefore) {
+        for (String entry : BUNDLE_ENTRIES) {
+            if (!existedBefore.contains(entry)) {
+                deleteRecursively(out.resolve(entry));
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Deleting frees space and rarely fails; the failure message already says what went wrong.
         }
     }
 
