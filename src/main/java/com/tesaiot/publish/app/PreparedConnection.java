@@ -62,7 +62,11 @@ public record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoin
     }
 
     public ConnectionSettings settings(int maxInflight, Duration deliveryTimeout) {
+        return settings(maxInflight, deliveryTimeout, ConnectionSettings.DEFAULT_STALL_FLOOR);
+    }
+
+    public ConnectionSettings settings(int maxInflight, Duration deliveryTimeout, Duration stallFloor) {
         return new ConnectionSettings(endpoint, bundle.deviceId(), userName, password, tls.socketFactory(),
-                !broker.insecure(), maxInflight, broker.connectTimeout(), deliveryTimeout);
+                !broker.insecure(), maxInflight, broker.connectTimeout(), deliveryTimeout, stallFloor);
     }
 }

@@ -48,7 +48,7 @@ public final class CredentialBundleReader {
      */
     public static DeviceId readDeviceId(BundleLocation location, Optional<String> given) throws Failure {
         if (given.isPresent()) {
-            return new DeviceId(given.get(), "the id given", List.of());
+            return checked(new DeviceId(given.get(), "the id given", List.of()));
         }
         try (BundleSource source = openIfUsed(location)) {
             BundleLayout.Files files = layout(source, location);
@@ -139,7 +139,16 @@ public final class CredentialBundleReader {
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, where + " names no device: no "
                     + BundleLayout.DEVICE_ID + ", and no certificate with a CN");
         }
-        return DeviceId.choose(claims);
+        return checked(DeviceId.choose(claims));
+    }
+
+    /** An id that cannot be a client id and stand in a topic is the bundle's problem, named before any connection. */
+    private static DeviceId checked(DeviceId id) throws Failure {
+        Optional<String> problem = DeviceIds.problemWith(id.value());
+        if (problem.isPresent()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, id.source() + ": " + problem.get());
+        }
+        return id;
     }
 
     /** The client certificate, read only when its CN is needed for the device id: a dry run may not need it. */
@@ -152,6 +161,10 @@ public final class CredentialBundleReader {
         String id = text.strip();
         if (id.lines().count() > 1) {
             throw new Failure(Failure.Kind.BUNDLE, shown + " holds more than one line; it should hold only the device id");
+        }
+        Optional<String> problem = DeviceIds.problemWith(id);
+        if (problem.isPresent()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, shown + ": " + problem.get());
         }
         return id;
     }

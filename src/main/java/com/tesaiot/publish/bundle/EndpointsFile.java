@@ -37,7 +37,11 @@ public final class EndpointsFile {
                     present(values, "mqtt_mtls_port") ? port(shown, values, "mqtt_mtls_port") : Endpoint.DEFAULT_PORT);
         }
         if (present(values, "mqtt_broker")) {
-            return fromUrl(shown, values.get("mqtt_broker").text().strip());
+            Scalar url = values.get("mqtt_broker");
+            if (url.kind() != JsonToken.VALUE_STRING) {
+                throw bad(shown + ": mqtt_broker should be a URL in quotes (mqtts://host:port), not " + describe(url.kind()));
+            }
+            return fromUrl(shown, url.text().strip());
         }
         if (present(values, "mqtt.mtls.host")) {
             return new Endpoint(host(shown, values, "mqtt.mtls.host"),
@@ -113,9 +117,13 @@ public final class EndpointsFile {
         if (value.kind() != JsonToken.VALUE_STRING) {
             throw bad(shown + ": " + key + " should be a host name in quotes, not " + describe(value.kind()));
         }
-        String host = value.text().strip();
+        String host = BrokerHosts.unbracketed(value.text().strip());
         if (host.isEmpty()) {
             throw bad(shown + ": " + key + " is empty");
+        }
+        Optional<String> problem = BrokerHosts.problemWith(host);
+        if (problem.isPresent()) {
+            throw bad(shown + ": " + key + " " + problem.get());
         }
         return host;
     }

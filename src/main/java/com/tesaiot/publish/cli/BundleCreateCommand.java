@@ -3,6 +3,8 @@ package com.tesaiot.publish.cli;
 import static com.tesaiot.publish.cli.Invocation.shown;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.LocalIo;
+import com.tesaiot.publish.bundle.BrokerHosts;
 import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
@@ -91,7 +93,7 @@ final class BundleCreateCommand implements Callable<Integer> {
     public Integer call() throws Failure {
         String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
         List<String> names = hosts == null || hosts.isEmpty() ? List.of("localhost", "127.0.0.1")
-                : hosts.stream().map(String::strip).toList();
+                : hosts.stream().map(String::strip).map(BrokerHosts::unbracketed).toList();
         validate(id, names);
         refuseToReplaceUnlessForced();
 
@@ -101,12 +103,16 @@ final class BundleCreateCommand implements Callable<Integer> {
         // EC keys as a device writes them (openssl ecparam -genkey -noout); RSA as openssl 3 writes them.
         PrivateKeyFormat keyFormat = keyType == KeyType.RSA ? PrivateKeyFormat.PKCS8 : PrivateKeyFormat.SEC1_EC;
         LocalBrokerWriter.Written broker;
+        List<String> existedBefore = bundleEntries().stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
         try {
             DeviceBundleWriter.write(out, DeviceBundle.of(id, device, pki.caChain(), names.get(0), port)
                     .withKeyFormat(keyFormat, null));
             broker = LocalBrokerWriter.write(out.resolve(BROKER_FOLDER), pki, server, port, listen.strip());
-        } catch (IOException e) {
-            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e, e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            IOException cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+            removeWhatThisRunWrote(existedBefore);
+            throw LocalIo.failure("cannot write the bundle to", out, cause).withDetail(existedBefore.isEmpty()
+                    ? "; nothing was left behind" : "; the bundle there is incomplete: run again with --force once fixed");
         }
         tell(id, names, broker);
         return ExitCodes.SUCCESS;
@@ -127,16 +133,45 @@ final class BundleCreateCommand implements Callable<Integer> {
             throw usage("--listen '" + listen + "' is not an IP address (0.0.0.0 for every interface)");
         }
         for (String name : names) {
-            if (!name.matches("[A-Za-z0-9.:*-]+")) {
+            // A name may be a wildcard (*.example.com); an address must be one (1:2:3:zz would fail the signing).
+            if (!name.matches("[A-Za-z0-9.:*-]+") || name.contains(":") && BrokerHosts.problemWith(name).isPresent()) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
         }
     }
 
+    /**
+     * After a failed write (a full disk, say), the entries this run created are removed, so a half-written bundle
+     * (an empty key file) neither misleads nor blocks the next run.
+     */
+    private void removeWhatThisRunWrote(List<String> existedBefore) {
+        for (String entry : bundleEntries()) {
+            if (!existedBefore.contains(entry)) {
+                deleteRecursively(out.resolve(entry));
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Deleting frees space and rarely fails; the failure message already says what went wrong.
+        }
+    }
+
+    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
+    private static List<String> bundleEntries() {
+        return Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(BROKER_FOLDER)).toList();
+    }
+
     private void refuseToReplaceUnlessForced() throws Failure {
-        // The files of a bundle, and the broker folder: finding any of them means a bundle is already there.
-        List<String> present = Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(BROKER_FOLDER))
-                .filter(entry -> Files.exists(out.resolve(entry))).toList();
+        List<String> present = bundleEntries().stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
         if (!present.isEmpty() && !force) {
             throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + String.join(", ", present)
                     + "): give --force to replace it, or --out another directory");

@@ -32,8 +32,8 @@ final class BundleOptions {
     @Option(names = "--device-file", paramLabel = "FILE", description = "Device id file instead of device_id.txt (env DEVICE_FILE).")
     Path deviceFile;
 
-    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, prompt = "Key password: ",
-            description = "Password of an encrypted client key; prefer env KEY_PASSWORD, or give the flag alone to be asked.")
+    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = SecretOptions.ASK,
+            description = "Password of an encrypted client key; prefer env KEY_PASSWORD, or give the flag alone to be asked (or pipe it to standard input).")
     char[] keyPassword;
 
     BundleLocation location() {

@@ -118,4 +118,25 @@ class EndpointsFileTest {
         assertEquals(dir.resolve("endpoints.json") + ": mqtt.mtls.host should be a host name in quotes, not a number",
                 failure("{\"mqtt\": {\"mtls\": {\"host\": 8883}}}").getMessage());
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"mqtt_host\": 8883} | mqtt_host should be a string, not a number",
+            "{\"mqtt_host\": {\"name\": \"h\"}} | mqtt_host should be a string, not an object",
+            "{\"mqtt_broker\": true} | mqtt_broker should be a string, not a boolean",
+            "{\"mqtt_host\": \"h\", \"mqtt_mtls_port\": [1]} | mqtt_mtls_port should be a port number, not an array",
+            "{\"mqtt_host\": \"not a host\"} | mqtt_host 'not a host' is not a host name or an IP address"})
+    void namesAHostOrPortOfTheWrongShapeAsABundleProblem(String json, String problem) {
+        Failure failure = failure(json);
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertEquals(dir.resolve("endpoints.json") + ": " + problem + (problem.contains("IP address") ? " (for IPv6, e.g. ::1 or [::1])" : ""),
+                failure.getMessage());
+    }
+
+    @Test
+    void readsAByteOrderMarkAndAnIpv6Broker() throws Exception {
+        assertEquals(Optional.of(new Endpoint("::1", 8884)), read("\uFEFF{\"mqtt_broker\": \"mqtts://[::1]:8884\"}\r\n"));
+        assertEquals(Optional.of(new Endpoint("::1", 8884)), read("{\"mqtt_host\": \"[::1]\", \"mqtt_mtls_port\": 8884}"));
+    }
 }

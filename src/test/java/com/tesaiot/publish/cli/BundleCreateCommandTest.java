@@ -13,6 +13,7 @@ import com.tesaiot.publish.tls.MutualTlsFactory;
 import com.tesaiot.publish.tls.PemReader;
 import com.tesaiot.publish.tls.ServerCertificate;
 import com.tesaiot.publish.tls.TlsVersion;
+import com.tesaiot.publish.testing.faults.SmallDisk;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,25 @@ class BundleCreateCommandTest {
         args[3] = bundle().toString();
         System.arraycopy(more, 0, args, 4, more.length);
         return ToolRun.run(args);
+    }
+
+    @Test
+    void aFullDiskIsNamedAndLeavesNoHalfWrittenBundleBehind() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), "12k")) {
+            Path out = disk.root().resolve("certs_credentials");
+
+            ToolRun run = ToolRun.run("bundle", "create", "--out", out.toString(), "--device-id", "dev-full");
+
+            run.assertFailsWithOneLine(74, "no space left on device; nothing was left behind");
+            try (var left = Files.list(out)) {
+                assertEquals(List.of(), left.toList(), "a rerun without --force must not be blocked");
+            }
+        }
+    }
+
+    @Test
+    void anInvalidIpv6HostIsAUsageError() {
+        create("--host", "1:2:3:zz").assertFailsWithOneLine(2, "--host '1:2:3:zz' is not a host name or IP address");
     }
 
     private static String permissions(Path file) throws Exception {

@@ -161,7 +161,7 @@ class CommandLineTest {
     @Test
     void aDeviceIdThatCannotStandInATopicIsABundleProblem() {
         assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--device-id", "x+y", "--once"),
-                3, "topic 'device/x+y/telemetry' cannot be published to: it holds a wildcard (+ or #)");
+                3, "the device id 'x+y' holds the MQTT wildcard '+', which cannot stand in a topic");
     }
 
     @Test

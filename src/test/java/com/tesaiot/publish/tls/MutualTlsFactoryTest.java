@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -146,6 +147,33 @@ class MutualTlsFactoryTest {
 
         assertEquals(Failure.Kind.BUNDLE, failure.kind());
         assertEquals("ca-chain.pem holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)", failure.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"client_key.pem", "client_cert.pem", "ca-chain.pem"})
+    void namesBase64GarbageBetweenValidMarkersAsABundleProblem(String file) throws Exception {
+        bundle(KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve(file)));
+        lines.set(2, "%%%% not base64 at all %%%%");
+        Files.write(dir.resolve(file), lines);
+        CredentialBundle garbage = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+
+        Failure failure = assertThrows(Failure.class,
+                () -> MutualTlsFactory.create(garbage, TlsVersion.TLS_1_2, Optional.empty()));
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertTrue(failure.getMessage().startsWith(file + " "), failure.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"client_key.pem", "client_cert.pem", "ca-chain.pem"})
+    void readsPemFilesWithAByteOrderMarkWindowsLineEndsAndTrailingSpaces(String file) throws Exception {
+        bundle(KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
+        String text = Files.readString(dir.resolve(file));
+        Files.writeString(dir.resolve(file), "\uFEFF" + text.replace("\n", "  \r\n"));
+        CredentialBundle edited = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+
+        assertEquals("device-1", MutualTlsFactory.create(edited, TlsVersion.TLS_1_2, Optional.empty()).clientCommonName().orElseThrow());
     }
 
     @Test
