@@ -156,7 +156,7 @@ class MutualTlsFactoryTest {
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve(file)));
         lines.set(2, "%%%% not base64 at all %%%%");
         Files.write(dir.resolve(file), lines);
-        CredentialBundle garbage = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle garbage = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(garbage, TlsVersion.TLS_1_2, Optional.empty()));
@@ -171,7 +171,7 @@ class MutualTlsFactoryTest {
         bundle(KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
         String text = Files.readString(dir.resolve(file));
         Files.writeString(dir.resolve(file), "\uFEFF" + text.replace("\n", "  \r\n"));
-        CredentialBundle edited = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle edited = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         assertEquals("device-1", MutualTlsFactory.create(edited, TlsVersion.TLS_1_2, Optional.empty()).clientCommonName().orElseThrow());
     }
