@@ -57,9 +57,10 @@ public final class EndpointsFile {
     }
 
     /**
-     * Every scalar of the file by its dotted path (mqtt.mtls.host), read with Jackson's streaming parser: the file
-     * is a few keys, and databind's start-up would cost more than reading them (see TelemetryStream). Arrays and
-     * objects deeper than {@link #MAX_DEPTH} are skipped.
+     * Every value of the file by its dotted path (mqtt.mtls.host), read with Jackson's streaming parser: the file
+     * is a few keys, and databind's start-up would cost more than reading them (see TelemetryStream). An object or
+     * array is kept by its kind alone, so that one where a host or port belongs is named; what is inside arrays and
+     * objects deeper than {@link #MAX_DEPTH} is skipped.
      */
     private static Map<String, Scalar> scalars(String shown, String text) throws Failure {
         Map<String, Scalar> values = new LinkedHashMap<>();
@@ -87,6 +88,9 @@ public final class EndpointsFile {
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String key = prefix + json.currentName();
             JsonToken value = json.nextToken();
+            if (value.isStructStart()) {
+                into.put(key, new Scalar(value, ""));
+            }
             if (value == JsonToken.START_OBJECT && depth < MAX_DEPTH) {
                 object(json, key + ".", depth + 1, into);
             } else if (value.isStructStart()) {
@@ -162,12 +166,17 @@ public final class EndpointsFile {
     }
 
     private static int port(String shown, Map<String, Scalar> values, String key) throws Failure {
-        String text = values.get(key).text().strip();
+        Scalar value = values.get(key);
+        if (value.kind() != JsonToken.VALUE_NUMBER_INT && value.kind() != JsonToken.VALUE_STRING) {
+            throw bad(shown + ": " + key + " should be a port number, not " + describe(value.kind()));
+        }
+        String text = value.text().strip();
         try {
             return checkedPort(shown, Integer.parseInt(text));
         } catch (NumberFormatException e) {
             throw bad(shown + ": " + key + " '" + text + "' is not a port number");
         }
+    }
     }
 
     private static int checkedPort(String shown, int port) throws Failure {

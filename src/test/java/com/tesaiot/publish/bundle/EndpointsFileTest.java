@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -121,9 +122,9 @@ class EndpointsFileTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "{\"mqtt_host\": 8883} | mqtt_host should be a string, not a number",
-            "{\"mqtt_host\": {\"name\": \"h\"}} | mqtt_host should be a string, not an object",
-            "{\"mqtt_broker\": true} | mqtt_broker should be a string, not a boolean",
+            "{\"mqtt_host\": 8883} | mqtt_host should be a host name in quotes, not a number",
+            "{\"mqtt_host\": {\"name\": \"h\"}} | mqtt_host should be a host name in quotes, not an object",
+            "{\"mqtt_broker\": true} | mqtt_broker should be a URL in quotes (mqtts://host:port), not a boolean",
             "{\"mqtt_host\": \"h\", \"mqtt_mtls_port\": [1]} | mqtt_mtls_port should be a port number, not an array",
             "{\"mqtt_host\": \"not a host\"} | mqtt_host 'not a host' is not a host name or an IP address"})
     void namesAHostOrPortOfTheWrongShapeAsABundleProblem(String json, String problem) {
@@ -136,7 +137,9 @@ class EndpointsFileTest {
 
     @Test
     void readsAByteOrderMarkAndAnIpv6Broker() throws Exception {
-        assertEquals(Optional.of(new Endpoint("::1", 8884)), read("\uFEFF{\"mqtt_broker\": \"mqtts://[::1]:8884\"}\r\n"));
+        Path file = Files.writeString(dir.resolve("endpoints.json"), "\uFEFF{\"mqtt_broker\": \"mqtts://[::1]:8884\"}\r\n");
+        assertEquals(new Endpoint("::1", 8884), EndpointsFile.read(
+                new TextFile(new FileOrigin.OnDisk(file), BundleFiles.readText(file, null))));
         assertEquals(Optional.of(new Endpoint("::1", 8884)), read("{\"mqtt_host\": \"[::1]\", \"mqtt_mtls_port\": 8884}"));
     }
 }
