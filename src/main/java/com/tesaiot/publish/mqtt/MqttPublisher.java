@@ -9,11 +9,13 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -43,8 +45,11 @@ public final class MqttPublisher implements AutoCloseable {
     private final InFlightLedger ledger;
         private final AtomicReference<Throwable> lastLoss = new AtomicReference<>();
     /** Expires overdue messages; a thread of its own, so a reconnect attempt that blocks does not delay it. */
-    private final ScheduledExecutorService expirer = daemonScheduler("tesaiot-publish-expiry");
-    private final ScheduledExecutorService reconnector = daemonScheduler("tesaiot-publish-reconnect");
+    private final ScheduledExecutorService expirer;
+    private final ScheduledExecutorService reconnector;
+    /** A fleet's shared timers are its own to shut down; a lone publisher's die with it. */
+    private final SharedTimers shared;
+    private volatile ScheduledFuture<?> expiry;
     /** Held while sending, so a resend sweep after a reconnect and a new publish never interleave. */
     private final Object sending = new Object();
     private volatile boolean closing;
@@ -63,8 +68,12 @@ public final class MqttPublisher implements AutoCloseable {
         });
     }
 
-    private MqttPublisher(MqttAsyncClient client, ConnectionSettings settings, DeliveryListener listener) {
+    private MqttPublisher(MqttAsyncClient client, ConnectionSettings settings, DeliveryListener listener,
+            SharedTimers shared) {
         this.client = client;
+        this.shared = shared;
+        this.expirer = shared != null ? shared.expiry() : daemonScheduler("tesaiot-publish-expiry");
+        this.reconnector = shared != null ? shared.reconnects() : daemonScheduler("tesaiot-publish-reconnect");
         this.settings = settings;
         this.listener = listener;
         this.options = options(settings);
@@ -76,15 +85,27 @@ public final class MqttPublisher implements AutoCloseable {
      * that fails is not retried: that is a configuration to fix, not a network blip.
      */
     public static MqttPublisher connect(ConnectionSettings settings, DeliveryListener listener) throws Failure {
+        return connect(settings, listener, null);
+    }
+
+    /**
+     * As {@link #connect(ConnectionSettings, DeliveryListener)}, with keep-alive pings, expiry checks and reconnects
+     * scheduled on {@code shared} timers (null: threads of its own), so that many publishers need few threads.
+     */
+    public static MqttPublisher connect(ConnectionSettings settings, DeliveryListener listener, SharedTimers shared)
+            throws Failure {
         MqttAsyncClient client;
         try {
             // MemoryPersistence: the default file persistence would litter the working directory.
-            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            client = shared == null
+                    ? new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence())
+                    : new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
+                            new ScheduledExecutorPingSender(shared.pings()), null);
         } catch (MqttException | IllegalArgumentException e) {
             throw new Failure(Failure.Kind.USAGE, "cannot use broker address " + settings.endpoint() + " or client id '"
                     + settings.clientId() + "': " + e.getMessage(), e);
         }
-        MqttPublisher publisher = new MqttPublisher(client, settings, listener);
+        MqttPublisher publisher = new MqttPublisher(client, settings, listener, shared);
         client.setCallback(publisher.new LossHandler());
         try {
             client.connect(publisher.options).waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
@@ -92,7 +113,7 @@ public final class MqttPublisher implements AutoCloseable {
             publisher.shutdown();
             throw ConnectFailures.explain(e, settings);
         }
-        publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS,
+        publisher.expiry = publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
         return publisher;
     }
@@ -304,8 +325,12 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void shutdown() {
         closing = true;
-        expirer.shutdownNow();
-        reconnector.shutdownNow();
+        if (shared == null) {
+            expirer.shutdownNow();
+            reconnector.shutdownNow();
+        } else if (expiry != null) {
+            expiry.cancel(false);
+        }
         try {
             client.close(true);
         } catch (MqttException e) {
