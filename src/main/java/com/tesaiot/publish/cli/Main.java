@@ -52,6 +52,7 @@ public final class Main {
                 });
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
         commandLine.getSubcommands().get("check").getCommandSpec().usageMessage().footer(ExitCodes.ofChecking());
+        commandLine.getSubcommands().get("fleet").getCommandSpec().usageMessage().footer(ExitCodes.ofFleet());
         try {
             return commandLine.execute(args);
         } finally {
