@@ -182,11 +182,13 @@ final class FleetDevice implements DeliveryListener {
 
     /**
      * The cause in words that do not name this device, so that devices refused for the same reason group together:
-     * the bundle's path becomes {@code <bundle>}, its device id {@code <device>}.
+     * the bundle's path becomes {@code <bundle>}, its device id {@code <device>}, and a clock reading to the
+     * nanosecond (when a certificate's dates were checked) {@code <check time>}.
      */
     private String general(String cause) {
-        String text = cause.replace(source.path().toString(), "<bundle>")
-                .replace(source.path().toAbsolutePath().normalize().toString(), "<bundle>");
+        String text = cause.replace(source.path().toAbsolutePath().normalize().toString(), "<bundle>")
+                .replace(source.path().toString(), "<bundle>")
+                .replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z", "<check time>");
         String id = deviceId();
         return Pattern.compile("(?<![\\w.-])" + Pattern.quote(id) + "(?![\\w-])").matcher(text)
                 .replaceAll(Matcher.quoteReplacement("<device>"));

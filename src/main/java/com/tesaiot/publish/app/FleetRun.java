@@ -237,9 +237,12 @@ public final class FleetRun {
         if (report.refused() > 0) {
             parts.add(report.refused() + " of " + report.devices() + " device(s) could not run");
         }
-        long notAcknowledged = report.planned() - report.acknowledged();
+        // The readings of a device that could not run are counted there, not again here.
+        long runningPlanned = report.devices() == 0 ? 0
+                : report.planned() - report.planned() / report.devices() * report.refused();
+        long notAcknowledged = runningPlanned - report.acknowledged();
         if (notAcknowledged > 0) {
-            parts.add(notAcknowledged + " of " + report.planned() + " message(s) not acknowledged");
+            parts.add(notAcknowledged + " of the running devices' " + runningPlanned + " message(s) not acknowledged");
         }
         return String.join(" and ", parts) + " (see the summary above)";
     }
