@@ -32,8 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * interval; one summary (or JSON report) covers them all. Plain values in; the front end maps the outcome.
  */
 public final class FleetRun {
-    /** Connects that may be in progress at once: a TLS handshake waits on the network more than on the CPU. */
-    private static final int MAX_CONCURRENT_CONNECTS = 16;
+    /**
+     * Connects that may be in progress at once: about the connect rate (a connect takes some 0.3-0.6 s, most of it
+     * Paho's start-up sleeps and the network, not the CPU), within these bounds.
+     */
+    private static final int MIN_CONCURRENT_CONNECTS = 16;
+    private static final int MAX_CONCURRENT_CONNECTS = 256;
     private static final int TICK_THREADS = 2;
     private static final int RECONNECT_THREADS = 4;
     /** Beyond this many, further connection losses are counted, not each told. */
@@ -88,7 +92,8 @@ public final class FleetRun {
                     + devices.size() + " refused (" + devices.get(0).deviceId() + ": " + devices.get(0).refusal().orElse("") + ")");
         }
         finished = new CountDownLatch(usable.size());
-        ExecutorService connectors = Executors.newFixedThreadPool(Math.max(1, Math.min(usable.size(), MAX_CONCURRENT_CONNECTS)));
+        int concurrentConnects = (int) Math.min(MAX_CONCURRENT_CONNECTS, Math.max(MIN_CONCURRENT_CONNECTS, Math.ceil(plan.connectRate())));
+        ExecutorService connectors = Executors.newFixedThreadPool(Math.max(1, Math.min(usable.size(), concurrentConnects)));
         ScheduledExecutorService ticks = Executors.newScheduledThreadPool(TICK_THREADS);
         long startNanos = System.nanoTime();
         try (StopSignal signal = StopSignal.install(); SharedTimers timers = SharedTimers.create(RECONNECT_THREADS)) {
@@ -189,9 +194,10 @@ public final class FleetRun {
     private FleetProgress.Snapshot snapshot(List<FleetDevice> devices) {
         long sent = 0, acknowledged = 0, failed = 0, refused = 0;
         for (FleetDevice d : devices) {
-            sent += d.sent();
+            // Acknowledgements read before the sends, so the line never shows more acknowledged than sent.
             acknowledged += d.tally().acknowledged();
             failed += d.tally().failed();
+            sent += d.sent();
             refused += d.refused() ? 1 : 0;
         }
         return new FleetProgress.Snapshot(devices.size(), connected.get(), refused, sent, acknowledged, failed);
