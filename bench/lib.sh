@@ -7,6 +7,8 @@ export LC_ALL=C   # decimal points, not commas, in every number we print or pars
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 JAR="$REPO_DIR/target/tesaiot-publish.jar"
+# The release's launcher beside the jar (src/main/dist): its JVM flags and class-data sharing archive.
+LAUNCHER="$REPO_DIR/target/tesaiot-publish"
 DEVICE_ID=bench-device-01
 TOPIC="device/$DEVICE_ID/telemetry"
 
@@ -46,7 +48,7 @@ require_tools() {
 }
 
 build_jar_if_absent() {
-    if [[ -f $JAR && -z ${BENCH_REBUILD:-} ]]; then return; fi
+    if [[ -f $JAR && -x $LAUNCHER && -z ${BENCH_REBUILD:-} ]]; then return; fi
     note "building $JAR (mvn -q -B package -DskipTests)"
     local log
     log=$(mktemp)
@@ -55,7 +57,7 @@ build_jar_if_absent() {
         cat "$log" >&2; rm -f "$log"; die "the build failed"
     fi
     rm -f "$log"
-    [[ -f $JAR ]] || die "the build did not produce $JAR"
+    [[ -f $JAR && -x $LAUNCHER ]] || die "the build did not produce $JAR and $LAUNCHER"
 }
 
 # A root CA, a server certificate for localhost/127.0.0.1, the device's EC P-256 client certificate (SEC1 key,

@@ -8,6 +8,8 @@
 # BENCH_MAX_INFLIGHT (1000, our --max-inflight), BENCH_LOOP (100, messages through the per-message loop),
 # BENCH_JAVA_OPTS (extra JVM flags for our jar, e.g. "-XX:+UseSerialGC -Xmx64m"), BENCH_REBUILD=1 (rebuild
 # the jar even if present), BENCH_KEEP=1 (keep the temp dir with PKI, broker log and outputs).
+#
+# First a table of issue 13's goals, each figure beside its reference from this same run, then the details.
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -36,6 +38,9 @@ note "broker on 127.0.0.1:$BROKER_PORT (pid $BROKER_PID), work dir $WORK"
 
 set_client_args "$WORK"
 OURS=(java "${JAVA_OPTS[@]}" -jar "$JAR" --certs-dir "$WORK/bundle")
+# The release's launcher, with its class-data sharing archive in the work dir rather than the user's cache.
+export TESAIOT_PUBLISH_CACHE="$WORK/cds"
+LAUNCHED=("$LAUNCHER" --certs-dir "$WORK/bundle")
 MOSQ_PUB=(mosquitto_pub "${PUB[@]}" -i "$DEVICE_ID" -t "$TOPIC" -q 1)
 
 # The broker's own count of PUBLISH packets received, from $SYS. With sys_interval 1 mosquitto refreshes it when
@@ -110,25 +115,35 @@ FEED_CHUNKS='dbg=$1 n=$2; shift 2; files=("${@:1:n}"); pub=("${@:n+1}"); rc=0
 for f in "${files[@]}"; do if [[ $dbg == -d ]]; then "${pub[@]}" -d -l < "$f" || rc=$?; else "${pub[@]}" -l < "$f" || rc=$?; fi; done
 exit $rc'
 
-# One untimed run of each client first, so that neither pays for a cold page cache.
+# One untimed run of each client first, so that neither pays for a cold page cache; the launcher's first run also
+# writes its class-data sharing archive, as a user's first run does.
 "${OURS[@]}" --once >/dev/null 2>&1 || die "our jar cannot publish to the local broker: $("${OURS[@]}" --once 2>&1 | tail -3)"
+"${LAUNCHED[@]}" --once >/dev/null 2>&1 || die "the launcher cannot publish to the local broker: $("${LAUNCHED[@]}" --once 2>&1 | tail -3)"
 "${MOSQ_PUB[@]}" -m "$FIRST_PAYLOAD" || die "mosquitto_pub cannot publish to the local broker"
 
-note "one-message publish and dry run, median of 5"
-w_ours1=() r_ours1=() w_mosq1=() r_mosq1=() w_dry=()
+note "one-message publish, dry run, --version and java -version, median of 5"
+w_ours1=() r_ours1=() w_launch1=() r_launch1=() w_mosq1=() r_mosq1=() w_dry=() w_version=() w_javaversion=()
 for _ in 1 2 3 4 5; do
     measure /dev/null /dev/null "$WORK/one.err" "${OURS[@]}" --once
     ((M_RC == 0)) || die "one-message publish failed: $(cat "$WORK/one.err")"
     w_ours1+=("$M_WALL"); r_ours1+=("$M_RSS_KB")
+    measure /dev/null /dev/null "$WORK/one.err" "${LAUNCHED[@]}" --once
+    ((M_RC == 0)) || die "one-message publish through the launcher failed: $(cat "$WORK/one.err")"
+    w_launch1+=("$M_WALL"); r_launch1+=("$M_RSS_KB")
     measure /dev/null /dev/null "$WORK/one.err" "${MOSQ_PUB[@]}" -m "$FIRST_PAYLOAD"
     ((M_RC == 0)) || die "mosquitto_pub one message failed: $(cat "$WORK/one.err")"
     w_mosq1+=("$M_WALL"); r_mosq1+=("$M_RSS_KB")
     measure /dev/null /dev/null "$WORK/one.err" "${OURS[@]}" --dry-run --once
     w_dry+=("$M_WALL")
+    measure /dev/null /dev/null "$WORK/one.err" java "${JAVA_OPTS[@]}" -jar "$JAR" --version
+    w_version+=("$M_WALL")
+    measure /dev/null /dev/null "$WORK/one.err" java -version
+    w_javaversion+=("$M_WALL")
 done
 
 note "$COUNT readings, $REPS run(s) each: tesaiot-publish (--max-inflight $MAX_INFLIGHT) and mosquitto_pub -l (${#CHUNKS[@]} x $CHUNK lines)"
 w_ours=() r_ours=() c_ours=() b_ours=() rate_ours=() ack_ours=()
+w_launch=() r_launch=() c_launch=() ack_launch=()
 w_mosq=() r_mosq=() c_mosq=() b_mosq=() ack_mosq=()
 sys_before=$(sys_published_settled 0)   # $SYS lags up to 2 s behind the one-message runs above
 for rep in $(seq "$REPS"); do
@@ -140,6 +155,11 @@ for rep in $(seq "$REPS"); do
     [[ -n $b0 ]] && b_ours+=("$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", b - a }')")
     rate_ours+=("$(summary_field "$WORK/ours.err" rate)"); ack_ours+=("$(summary_field "$WORK/ours.err" acked)")
 
+    measure /dev/null /dev/null "$WORK/launch.err" "${LAUNCHED[@]}" --count "$COUNT" --interval 0 --max-inflight "$MAX_INFLIGHT" --seed 1
+    ((M_RC == 0)) || note "the launcher exited $M_RC in run $rep: $(tail -2 "$WORK/launch.err")"
+    w_launch+=("$M_WALL"); r_launch+=("$M_RSS_KB"); c_launch+=("$M_CPU")
+    ack_launch+=("$(summary_field "$WORK/launch.err" acked)")
+
     b0=$(broker_cpu)
     measure /dev/null "$WORK/mosq.out" "$WORK/mosq.err" bash -c "$FEED_CHUNKS" _ -d "${#CHUNKS[@]}" "${CHUNKS[@]}" "${MOSQ_PUB[@]}"
     b1=$(broker_cpu)
@@ -148,7 +168,7 @@ for rep in $(seq "$REPS"); do
     [[ -n $b0 ]] && b_mosq+=("$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", b - a }')")
     ack_mosq+=("$(grep -c 'received PUBACK' "$WORK/mosq.out" || true)")
 done
-sys_want=$((sys_before + 2 * REPS * COUNT))
+sys_want=$((sys_before + 3 * REPS * COUNT))
 sys_after=$(sys_published_settled "$sys_want")
 SYS_TIMED=$((sys_after - sys_before))
 
@@ -183,11 +203,15 @@ print(json.dumps({"device_id": sys.argv[1],
     "perfusion_index": round(r.uniform(2.5, 6.5), 1), "motion": r.random() < 0.5, "signal_quality": r.randint(85, 100),
     "rhythm": r.choice(["sinus", "afib", "svt", "vt", "unknown"]), "rr_interval_ms": r.randint(600, 950),
     "qt_interval_ms": r.randint(320, 420), "site": r.choice(["temporal", "oral", "core"])}}))'
-loop_ok=0
+# Each step (payload, then publish) is timed too: its median is the reference for one reading with our jar.
+loop_ok=0 w_step=()
 t0=$(now)
 for i in $(seq "$LOOP"); do
+    s0=$(now)
     if [[ -n $HAVE_PYTHON ]]; then payload=$(python3 -c "$GEN" "$DEVICE_ID") || die "python3 could not make a payload"; else payload=$(sed -n "${i}p" "$WORK/payloads.jsonl"); fi
     if "${MOSQ_PUB[@]}" -m "$payload" 2>>"$WORK/loop.err"; then loop_ok=$((loop_ok + 1)); fi
+    s1=$(now)
+    w_step+=("$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.3f", b - a }')")
 done
 t1=$(now)
 LOOP_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
@@ -213,6 +237,11 @@ RATE_OURS=$(median "${rate_ours[@]}")
 W1_OURS=$(median "${w_ours1[@]}") W1_MOSQ=$(median "${w_mosq1[@]}")
 R1_OURS=$(median "${r_ours1[@]}") R1_MOSQ=$(median "${r_mosq1[@]}")
 W_DRY=$(median "${w_dry[@]}")
+W_VERSION=$(median "${w_version[@]}") W_JAVAVERSION=$(median "${w_javaversion[@]}")
+W1_LAUNCH=$(median "${w_launch1[@]}") R1_LAUNCH=$(median "${r_launch1[@]}")
+W_LAUNCH=$(median "${w_launch[@]}") R_LAUNCH=$(median "${r_launch[@]}") C_LAUNCH=$(median ${c_launch[@]+"${c_launch[@]}"})
+ACK_LAUNCH=$(printf '%s\n' "${ack_launch[@]}" | sort -n | head -1)
+W_STEP=$(median "${w_step[@]}")
 ACK_OURS=$(printf '%s\n' "${ack_ours[@]}" | sort -n | head -1)
 ACK_MOSQ=$(printf '%s\n' "${ack_mosq[@]}" | sort -n | head -1)
 ABS_OURS=$(after_start "$COUNT" "$W_OURS" "$W1_OURS")
@@ -220,7 +249,33 @@ ABS_MOSQ=$(after_start "$COUNT" "$W_MOSQ" "$(awk -v w="$W1_MOSQ" -v k="${#CHUNKS
 LOOP_RATE=$(rate_of "$loop_ok" "$LOOP_WALL")
 OURS100_RATE=$(rate_of "${OURS100_ACK:-0}" "$OURS100_WALL")
 
+# met TARGET_KIND FIGURE LIMIT: "yes" or "no" (at most / under the limit); "n/a" without a figure.
+met() { [[ -n $2 && -n $3 ]] && awk -v x="$2" -v l="$3" -v k="$1" 'BEGIN { print ((k == "le" ? x <= l : x < l) ? "yes" : "no") }' || echo "n/a"; }
+times() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b * a }'; }
+MIB160=$((160 * 1024)) MIB100=$((100 * 1024))
+
 cat <<EOF
+
+## Issue 13's goals ($(date -u '+%Y-%m-%d %H:%M UTC'); load average before $LOAD_BEFORE, after $LOAD_AFTER)
+
+Each figure is a median from this run, beside its reference measured in the same run on the same broker.
+"Launcher": the release's \`target/tesaiot-publish\` script (AppCDS archive written by its first run, C1 only, serial GC,
+64 MiB heap); every other figure is plain \`java -jar\`${BENCH_JAVA_OPTS:+ with $BENCH_JAVA_OPTS}.
+
+| goal | tesaiot-publish | reference (same run) | target | met |
+|---|---|---|---|---|
+| one reading (\`--once\`), whole process, \`java -jar\` | $(fmt_s "$W1_OURS") | original's per-message step (python3 payload + mosquitto_pub): $(fmt_s "$W_STEP") | ≤ 1× the step | $(met le "$W1_OURS" "$W_STEP") ($(ratio "$W1_OURS" "$W_STEP")) |
+| one reading (\`--once\`), launcher | $(fmt_s "$W1_LAUNCH") | same step: $(fmt_s "$W_STEP") | ≤ 1× the step | $(met le "$W1_LAUNCH" "$W_STEP") ($(ratio "$W1_LAUNCH" "$W_STEP")) |
+| $COUNT readings: wall | $(fmt_s "$W_OURS") | mosquitto_pub -l, ${#CHUNKS[@]} runs of $CHUNK: $(fmt_s "$W_MOSQ") | ≤ 1.5× | $(met le "$W_OURS" "$(times 1.5 "$W_MOSQ")") ($(ratio "$W_OURS" "$W_MOSQ")) |
+| $COUNT readings: client CPU | $(fmt_cpu "$C_OURS") | same: $(fmt_cpu "$C_MOSQ") | ≤ 3× | $(met le "$C_OURS" "$(times 3 "$C_MOSQ")") ($(ratio "$C_OURS" "$C_MOSQ")) |
+| $COUNT readings: wall, launcher | $(fmt_s "$W_LAUNCH") | same: $(fmt_s "$W_MOSQ") | ≤ 1.5× | $(met le "$W_LAUNCH" "$(times 1.5 "$W_MOSQ")") ($(ratio "$W_LAUNCH" "$W_MOSQ")) |
+| $COUNT readings: client CPU, launcher | $(fmt_cpu "$C_LAUNCH") | same: $(fmt_cpu "$C_MOSQ") | ≤ 3× | $(met le "$C_LAUNCH" "$(times 3 "$C_MOSQ")") ($(ratio "$C_LAUNCH" "$C_MOSQ")) |
+| $COUNT readings: peak RSS, no JVM flags | $(fmt_mib "$R_OURS") | mosquitto_pub: $(fmt_mib "$R_MOSQ") | < 160 MiB | $(met lt "$R_OURS" "$MIB160") |
+| $COUNT readings: peak RSS, launcher | $(fmt_mib "$R_LAUNCH") | same: $(fmt_mib "$R_MOSQ") | < 100 MiB | $(met lt "$R_LAUNCH" "$MIB100") |
+| \`--dry-run --once\` | $(fmt_s "$W_DRY") | \`java -version\`: $(fmt_s "$W_JAVAVERSION") | < 0.25 s | $(met lt "$W_DRY" 0.25) |
+| \`--version\` | $(fmt_s "$W_VERSION") | \`java -version\`: $(fmt_s "$W_JAVAVERSION") | < 0.25 s | $(met lt "$W_VERSION" 0.25) |
+
+Memory over 1 000 000 readings ("flat"): \`bench/soak.sh\`.
 
 ## tesaiot-publish benchmark ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
@@ -238,13 +293,14 @@ the same payloads in ${#CHUNKS[@]} chunk(s) of $CHUNK lines (one process each, r
 | $COUNT readings: peak RSS | $(fmt_mib "$R_OURS") | $(fmt_mib "$R_MOSQ") | $(ratio "$R_OURS" "$R_MOSQ") |
 | $COUNT readings: client CPU (user+sys) | $(fmt_cpu "$C_OURS") | $(fmt_cpu "$C_MOSQ") | $(ratio "$C_OURS" "$C_MOSQ") |
 | $COUNT readings: broker CPU | $(fmt_cpu "$B_OURS") | $(fmt_cpu "$B_MOSQ") | $(ratio "$B_OURS" "$B_MOSQ") |
-| $COUNT readings: acknowledged (client's count, worst run) | ${ACK_OURS:-n/a} | ${ACK_MOSQ:-n/a} | |
-| broker's \$SYS PUBLISH count over the timed runs | $SYS_TIMED of $((2 * REPS * COUNT)) expected (both clients) | | |
+| $COUNT readings: acknowledged (client's count, worst run) | ${ACK_OURS:-n/a} (launcher: ${ACK_LAUNCH:-n/a}) | ${ACK_MOSQ:-n/a} | |
+| broker's \$SYS PUBLISH count over the timed runs | $SYS_TIMED of $((3 * REPS * COUNT)) expected (ours, launcher, mosquitto_pub) | | |
 | $COUNT readings with a QoS 1 subscriber attached: wall | $(fmt_s "$V_OURS_WALL") (exit $V_OURS_RC) | $(fmt_s "$V_MOSQ_WALL") (exit $V_MOSQ_RC) | $(ratio "$V_OURS_WALL" "$V_MOSQ_WALL") |
 | … received by that subscriber | $V_OURS_SUB of $COUNT | $V_MOSQ_SUB of $COUNT | |
 | $COUNT lines into ONE mosquitto_pub -l (the issue's method) ³ | — | $(fmt_s "$NAIVE_WALL"), $(fmt_mib "$NAIVE_RSS"), exit $NAIVE_RC: sent $NAIVE_SENT, acked $NAIVE_ACK, broker got $NAIVE_BROKER | |
 | one-message publish: wall | $(fmt_s "$W1_OURS") | $(fmt_s "$W1_MOSQ") | $(ratio "$W1_OURS" "$W1_MOSQ") |
 | one-message publish: peak RSS | $(fmt_mib "$R1_OURS") | $(fmt_mib "$R1_MOSQ") | $(ratio "$R1_OURS" "$R1_MOSQ") |
+| one-message publish through the launcher: wall, peak RSS | $(fmt_s "$W1_LAUNCH"), $(fmt_mib "$R1_LAUNCH") | — | — |
 | $LOOP readings: ours in one process vs the original's loop ⁴ | $(fmt_rate "$OURS100_RATE") ($(fmt_s "$OURS100_WALL")) | $(fmt_rate "$LOOP_RATE") ($(fmt_s "$LOOP_WALL"), $loop_ok ok) | $(ratio "$OURS100_RATE" "$LOOP_RATE") |
 | dry run --once: wall | $(fmt_s "$W_DRY") | — | — |
 | dry run, $COUNT payloads to a file: wall | $(fmt_s "$DRY_BIG_WALL") | — | — |

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Is memory flat over a long run? One run of BENCH_SOAK_COUNT readings (1 000 000) at --interval 0 against a
-# local mutual-TLS mosquitto, the client's resident set sampled every 2 s from /proc, once with the JVM's
-# default flags and once with BENCH_SOAK_SMALL_OPTS (-XX:+UseSerialGC -Xmx64m, the README's small-device flags).
+# local mutual-TLS mosquitto, the client's resident set sampled every 2 s from /proc: with the JVM's default flags,
+# with BENCH_SOAK_SMALL_OPTS (-XX:+UseSerialGC -Xmx64m, the README's small-device flags), and through the release's
+# launcher (target/tesaiot-publish: its own flags and class-data sharing archive).
 #
 #   bench/soak.sh        # about 40 s; prints markdown on stdout
 set -euo pipefail
@@ -19,10 +20,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tesaiot-soak.XXXXXX")
 make_pki "$WORK"
 start_broker "$WORK"
 
-# soak LABEL [JVM flags...]: one run; prints a table row.
+# soak LABEL COMMAND...: one run of COMMAND (the tool, up to its arguments); prints a table row.
 soak() {
     local label=$1; shift
-    java "$@" -jar "$JAR" --certs-dir "$WORK/bundle" --count "$COUNT" --interval 0 --max-inflight 1000 --seed 1 \
+    "$@" --certs-dir "$WORK/bundle" --count "$COUNT" --interval 0 --max-inflight 1000 --seed 1 \
         >/dev/null 2>"$WORK/soak-$label.err" &
     local pid=$! samples=() rss
     while kill -0 "$pid" 2>/dev/null; do
@@ -44,8 +45,12 @@ echo "Resident set size of the client in MiB, sampled every 2 s from start to ex
 echo
 echo "| JVM flags | exit | RSS samples (MiB) | the tool's summary |"
 echo "|---|---|---|---|"
-soak "default"
+soak "default" java -jar "$JAR"
 # shellcheck disable=SC2086
-soak "$SMALL_OPTS" $SMALL_OPTS
+soak "$SMALL_OPTS" java $SMALL_OPTS -jar "$JAR"
+# Its archive in the work dir; the first (untimed) run writes it, as a user's first run does.
+export TESAIOT_PUBLISH_CACHE="$WORK/cds"
+"$LAUNCHER" --certs-dir "$WORK/bundle" --once >/dev/null 2>&1 || die "the launcher cannot publish to the local broker"
+soak "launcher" "$LAUNCHER"
 echo
 echo "Machine: $(nproc) CPU(s); $(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg)."

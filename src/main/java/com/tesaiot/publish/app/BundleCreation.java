@@ -37,8 +37,11 @@ public final class BundleCreation {
     private static final String DEVICE_PREFIX = "device";
     private static final Pattern DEVICE_FOLDER = Pattern.compile(Pattern.quote(DEVICE_PREFIX) + "-(\\d+)");
 
-    /** What every bundle created shares: key type, validity, and where the local broker is. */
-    public record Settings(KeyType keyType, int days, List<String> hosts, int port) {
+    /**
+     * What every bundle created shares: key type, validity, where devices reach the local broker, and the address
+     * it listens on.
+     */
+    public record Settings(KeyType keyType, int days, List<String> hosts, int port, String listenAddress) {
     }
 
     /** A fleet directory's new devices, and the broker's files when they were written now. */
@@ -55,7 +58,8 @@ public final class BundleCreation {
         IssuedCertificate server = pki.issueServer(settings.hosts(), settings.keyType());
         try {
             DeviceBundleWriter.write(out, bundle(deviceId, device, pki, settings));
-            return LocalBrokerWriter.write(out.resolve(FleetLayout.BROKER_FOLDER), pki, server, settings.port());
+            return LocalBrokerWriter.write(out.resolve(FleetLayout.BROKER_FOLDER), pki, server, settings.port(),
+                    settings.listenAddress());
         } catch (IOException e) {
             throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e, e);
         }
@@ -76,7 +80,7 @@ public final class BundleCreation {
         try {
             writeCa(caFolder, pki);
             LocalBrokerWriter.Written broker = LocalBrokerWriter.write(out.resolve(FleetLayout.BROKER_FOLDER), pki,
-                    server, settings.port());
+                    server, settings.port(), settings.listenAddress());
             return new FleetCreated(writeDevices(out, 1, devices, pki, settings), caFolder, Optional.of(broker));
         } catch (IOException e) {
             throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the fleet to " + out + ": " + e, e);
@@ -93,7 +97,7 @@ public final class BundleCreation {
         Path caFolder = fleet.resolve(FleetLayout.CA_FOLDER);
         DevelopmentPki pki = readCa(caFolder);
         Settings used = endpointGiven ? settings : existingEndpoint(fleet).map(e ->
-                new Settings(settings.keyType(), settings.days(), List.of(e.host()), e.port())).orElse(settings);
+                new Settings(settings.keyType(), settings.days(), List.of(e.host()), e.port(), settings.listenAddress())).orElse(settings);
         try {
             return new FleetCreated(writeDevices(out, nextNumber(out), devices, pki, used), caFolder, Optional.empty());
         } catch (IOException e) {

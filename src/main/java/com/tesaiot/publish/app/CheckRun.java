@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -167,14 +168,21 @@ public final class CheckRun {
             throws Failure {
         Endpoint endpoint = connection.endpoint();
         TlsProbe.Handshake handshake;
+        long start = System.nanoTime();
         try {
             handshake = TlsProbe.handshake(tcp, settings.socketFactory(), endpoint.host(), endpoint.port(),
                     settings.verifyHostName(), settings.connectTimeout());
         } catch (IOException e) {
             Failure explained = ProbeFailures.explain(e, settings);
+            // A server that did not answer has no certificate to show; one that did has, and within what is left of
+            // the step's timeout: the step as a whole keeps to --connect-timeout.
+            Duration left = settings.connectTimeout().minusNanos(System.nanoTime() - start);
+            if (e instanceof SocketTimeoutException || left.isNegative() || left.isZero()) {
+                throw explained;
+            }
             // Which server answered, who issued its certificate and for which names: the facts the fix needs.
             Optional<String> presented = TlsProbe.observeServerChain(address, endpoint.host(), endpoint.port(),
-                    connection.tls().version(), settings.connectTimeout())
+                    connection.tls().version(), left)
                     .map(chain -> "; the server presented " + ServerCertificate.of(chain.get(0)).describe());
             throw presented.map(explained::withDetail).orElse(explained);
         }

@@ -95,7 +95,7 @@ public final class DeviceRun {
                 plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
         Progress progress = onTerminal && plan.count() > 1
                 ? Progress.liveLine(err, tally::acknowledged)
-                : Progress.plain(log, !plan.interval().isZero(), plan.count());
+                : Progress.plain(log, !plan.interval().isZero(), plan.count(), tally::connectionDown);
         TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), plan.seed(), plan.interval());
 
         log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()

@@ -26,7 +26,11 @@ public final class StopSignal implements AutoCloseable {
         return signal;
     }
 
-    private void onSignal() {
+    /**
+     * What the shutdown hook does on SIGINT or SIGTERM: asks the run to stop, then holds the JVM's exit until the
+     * run has closed this signal, at most {@link #SUMMARY_GRACE_SECONDS}.
+     */
+    void onSignal() {
         stopRequested.countDown();
         onRequest.run();
         try {

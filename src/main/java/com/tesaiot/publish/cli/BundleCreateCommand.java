@@ -68,6 +68,11 @@ final class BundleCreateCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "The IP address the local broker listens on, in its configurations: 0.0.0.0 for every"
+                    + " interface, so other machines can reach it (default ${DEFAULT-VALUE}: this machine only).")
+    String listen;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "certs_credentials",
             description = "Directory to write the bundle to (default ./${DEFAULT-VALUE}).")
     Path out;
@@ -100,7 +105,7 @@ final class BundleCreateCommand implements Callable<Integer> {
     }
 
     private BundleCreation.Settings settings(List<String> names) {
-        return new BundleCreation.Settings(keyType, days, names, port);
+        return new BundleCreation.Settings(keyType, days, names, port, listen.strip());
     }
 
     private Integer createFleet(List<String> names) throws Failure {
@@ -149,6 +154,9 @@ final class BundleCreateCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw usage("--port must be within 1..65535, not " + port);
         }
+        if (!listen.strip().matches("[0-9A-Fa-f.:]+")) {
+            throw usage("--listen '" + listen + "' is not an IP address (0.0.0.0 for every interface)");
+        }
         for (String name : names) {
             if (!name.matches("[A-Za-z0-9.:*-]+")) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
@@ -178,7 +186,7 @@ final class BundleCreateCommand implements Callable<Integer> {
         files.add(new String[] {shown(broker.certificateFile()), "the broker certificate (" + String.join(", ", names)
                 + ") and the intermediate CA"});
         files.add(new String[] {shown(broker.keyFile()), "its private key"});
-        files.add(new String[] {shown(broker.mosquittoConf()), "mosquitto configuration: listener " + port
+        files.add(new String[] {shown(broker.mosquittoConf()), "mosquitto configuration: listener " + port + " on " + listen.strip()
                 + ", client certificate required, its CN is the user name"});
         files.add(new String[] {shown(broker.hivemqConfig()), "HiveMQ CE configuration (copy to its conf/), with the"
                 + " PKCS#12 stores beside it"});

@@ -41,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
     boolean publishTest;
 
     @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Topic of the --publish-test message (env TOPIC; default device/{device id}/telemetry).")
+            description = "Topic of the --publish-test message (env TOPIC; default device/{device_id}/telemetry).")
     String topic;
 
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",

@@ -2,14 +2,17 @@ package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.OutputFormat;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.report.RunSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Entry point: runs the command and turns every failure into one line and a documented exit code. */
@@ -27,31 +30,27 @@ public final class Main {
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         PublishCommand command = new PublishCommand();
-        CommandLine commandLine = new CommandLine(command)
+        CommandLine commandLine = parser(command, defaults)
                 .setOut(out)
                 .setErr(err)
-                .setDefaultValueProvider(defaults)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
-                .registerConverter(Long.class, new NumberConverters.WholeNumber())
-                .registerConverter(Integer.class, new NumberConverters.Int())
-                .registerConverter(Integer.TYPE, new NumberConverters.Int())
                 .setExitCodeExceptionMapper(ExitCodes.INSTANCE)
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     int code = failure(e, command.verbose, cl.getErr());
                     boolean summaryPrinted = e instanceof Failure f && f.kind() == Failure.Kind.NOT_DELIVERED;
                     if (cl.getCommand() == command && command.output != OutputFormat.TEXT && !summaryPrinted) {
-                        // CI reading --output json gets an object on every run: a run that failed before it could
-                        // publish has no summary, so this stands in for it.
-                        cl.getOut().println(new ObjectMapper().createObjectNode().put("ok", false).put("exit_code", code)
-                                .put("error", e.getMessage()));
+                        // A run that failed before it could publish has no summary: this stands in for it.
+                        String error = e instanceof Failure f ? ExitCodes.INSTANCE.line(f) : e.getMessage();
+                        cl.getOut().println(RunSummary.failureJson(code, error));
                         cl.getOut().flush();
                     }
                     return code;
                 });
+        CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
-        commandLine.getSubcommands().get("check").getCommandSpec().usageMessage().footer(ExitCodes.ofChecking());
+        check.usageMessage().footer(ExitCodes.ofChecking());
+        GroupedOptionList.install(commandLine.getCommandSpec());
+        GroupedOptionList.install(check);
         commandLine.getSubcommands().get("fleet").getCommandSpec().usageMessage().footer(ExitCodes.ofFleet());
         try {
             return commandLine.execute(args);
@@ -61,12 +60,36 @@ public final class Main {
         }
     }
 
+    /** The command line's grammar: options, their environment defaults and value converters. */
+    static CommandLine parser(PublishCommand command, EnvironmentDefaults defaults) {
+        return new CommandLine(command)
+                .setDefaultValueProvider(defaults)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
+                .registerConverter(Long.class, new NumberConverters.WholeNumber())
+                .registerConverter(Integer.class, new NumberConverters.Int())
+                .registerConverter(Integer.TYPE, new NumberConverters.Int())
+                .registerConverter(OutputFormat.class, new OutputFormatConverter());
+    }
+
     private static int usageError(ParameterException e, String[] givenArgs, EnvironmentDefaults defaults) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("error: " + e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults)
-                + " (see --help)");
+        String problem = e instanceof UnmatchedArgumentException unmatched ? unknown(unmatched)
+                : e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults);
+        err.println("error: " + problem + " (see --help)");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * The first argument nobody knows, with picocli's guess at what was meant. picocli's own message lists every
+     * argument after it too, naming the value of a mistyped option as an unknown option as well.
+     */
+    private static String unknown(UnmatchedArgumentException e) {
+        String argument = e.getUnmatched().get(0);
+        String what = (argument.startsWith("-") ? "Unknown option: '" : "Unknown command or argument: '") + argument + "'";
+        List<String> suggestions = e.getSuggestions();
+        return suggestions.isEmpty() ? what : what + ": did you mean " + String.join(" or ", suggestions) + "?";
     }
 
     /** When a bad value came from an environment variable, say which: the user may not know it is set. */

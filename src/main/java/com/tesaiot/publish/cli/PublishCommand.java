@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "tesaiot-publish",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {CheckCommand.class, BundleCommand.class, FleetCommand.class},
+        subcommands = {CheckCommand.class, BundleCommand.class, FleetCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Publishes medical telemetry to the TESAIoT platform's MQTT broker over mutual TLS,"
@@ -56,7 +56,7 @@ final class PublishCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Topic (env TOPIC; default device/{device id}/telemetry).")
+            description = "Topic (env TOPIC; default device/{device_id}/telemetry).")
     String topic;
 
     @Option(names = "--qos", paramLabel = "0|1|2", defaultValue = "1",

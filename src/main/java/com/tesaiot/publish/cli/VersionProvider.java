@@ -2,11 +2,34 @@ package com.tesaiot.publish.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** The version Maven wrote into the jar's manifest. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * What {@code --version} prints: the version, commit and date Maven wrote into {@code version.properties} at build
+ * time, and the Java runtime the tool runs on (a bug report needs all four).
+ */
 final class VersionProvider implements IVersionProvider {
     @Override
-    public String[] getVersion() {
-        String version = VersionProvider.class.getPackage().getImplementationVersion();
-        return new String[] {"tesaiot-publish " + (version == null ? "(development build)" : version)};
+    public String[] getVersion() throws IOException {
+        Properties build = new Properties();
+        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        }
+        String commit = build.getProperty("commit", "unknown");
+        if ("true".equals(build.getProperty("dirty"))) {
+            commit += " with uncommitted changes";
+        }
+        return new String[] {
+            "tesaiot-publish " + build.getProperty("version", "(development build)"),
+            // The commit's time is the build's: it stamps every jar entry, so the same commit builds the same jar.
+            "commit " + commit + ", built " + build.getProperty("date", "unknown"),
+            String.format(Locale.ROOT, "Java %s (%s %s), %s %s", System.getProperty("java.version"),
+                    System.getProperty("java.vm.vendor"), System.getProperty("java.vm.name"),
+                    System.getProperty("os.name"), System.getProperty("os.arch"))};
     }
 }

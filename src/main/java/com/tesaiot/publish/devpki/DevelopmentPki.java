@@ -119,11 +119,6 @@ public final class DevelopmentPki {
         return List.of(intermediate.certificate(), root.certificate());
     }
 
-    /** The key type of the two CAs. */
-    public KeyType caKeyType() {
-        return caKeyType;
-    }
-
     /**
      * A server leaf whose subject alternative names are {@code names} (an IP literal becomes an iPAddress entry,
      * anything else a dNSName), with extended key usage serverAuth, valid as long as the CAs.

@@ -18,8 +18,7 @@ import java.util.List;
 public final class LocalBrokerWriter {
 
     /** The files written, for telling the user. */
-    public record Written(Path caFile, Path certificateFile, Path keyFile, Path mosquittoConf, Path hivemqConfig,
-            Path hivemqKeyStore, Path hivemqTrustStore) {
+    public record Written(Path caFile, Path certificateFile, Path keyFile, Path mosquittoConf, Path hivemqConfig) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,9 +35,11 @@ public final class LocalBrokerWriter {
 
     /**
      * Writes into {@code dir} (created if needed; files already there are replaced) a broker identity for
-     * {@code server}, issued by {@code pki}'s intermediate, listening on {@code port} on every interface.
+     * {@code server}, issued by {@code pki}'s intermediate, listening on {@code port} at {@code listenAddress}
+     * (an IP address, or 0.0.0.0 for every interface).
      */
-    public static Written write(Path dir, DevelopmentPki pki, IssuedCertificate server, int port) throws IOException {
+    public static Written write(Path dir, DevelopmentPki pki, IssuedCertificate server, int port, String listenAddress)
+            throws IOException {
         Path broker = Files.createDirectories(dir).toAbsolutePath().normalize();
         // The broker trusts the root only; devices send their intermediate along (client_cert.pem holds it), as
         // they must with the platform's broker too.
@@ -51,8 +52,8 @@ public final class LocalBrokerWriter {
         Path acl = broker.resolve("acl");
         Files.writeString(acl, MOSQUITTO_ACL, StandardCharsets.UTF_8);
         Path mosquitto = broker.resolve("mosquitto.conf");
-        Files.writeString(mosquitto, mosquittoConf(port, ca, certificate, key, mosquitto) + "acl_file " + acl + "\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(mosquitto, mosquittoConf(port, listenAddress, ca, certificate, key, mosquitto) + "acl_file " + acl
+                + "\n", StandardCharsets.UTF_8);
 
         Path hivemq = Files.createDirectories(broker.resolve("hivemq"));
         // HiveMQ wants the store passwords in config.xml, so they protect nothing the file system does not: a
@@ -65,12 +66,12 @@ public final class LocalBrokerWriter {
         Pkcs12Stores.writeTrustStore(trustStore, List.of(pki.root().certificate()), password);
         Path config = hivemq.resolve("config.xml");
         ownerOnly(config);
-        Files.writeString(config, hivemqConfig(port, "0.0.0.0", keyStore.toString(), trustStore.toString(), password), StandardCharsets.UTF_8);
-        return new Written(ca, certificate, key, mosquitto, config, keyStore, trustStore);
+        Files.writeString(config, hivemqConfig(port, listenAddress, keyStore.toString(), trustStore.toString(), password), StandardCharsets.UTF_8);
+        return new Written(ca, certificate, key, mosquitto, config);
     }
 
     /** mosquitto 2.0: a TLS listener that requires a client certificate and takes its CN as the user name. */
-    static String mosquittoConf(int port, Path ca, Path certificate, Path key, Path self) {
+    static String mosquittoConf(int port, String listenAddress, Path ca, Path certificate, Path key, Path self) {
         return """
                 # A local broker for a tesaiot-publish development bundle; for testing only. Start it with:
                 #   mosquitto -c %s
@@ -83,13 +84,13 @@ public final class LocalBrokerWriter {
                 # Devices log in with their certificate alone: its CN (the device id) becomes the user name.
                 allow_anonymous false
 
-                listener %d
+                listener %d %s
                 cafile %s
                 certfile %s
                 keyfile %s
                 require_certificate true
                 use_identity_as_username true
-                """.formatted(self, System.getProperty("user.name"), port, ca, certificate, key);
+                """.formatted(self, System.getProperty("user.name"), port, listenAddress, ca, certificate, key);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
+import org.eclipse.paho.client.mqttv3.TimerPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
@@ -96,11 +97,11 @@ public final class MqttPublisher implements AutoCloseable {
             throws Failure {
         MqttAsyncClient client;
         try {
-            // MemoryPersistence: the default file persistence would litter the working directory.
-            client = shared == null
-                    ? new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence())
-                    : new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
-                            new ScheduledExecutorPingSender(shared.pings()), null);
+            // MemoryPersistence: the default file persistence would litter the working directory. PahoThreadPool:
+            // Paho's own threads would sleep 300 ms per connection before CONNECT. A fleet's pings share its timers.
+            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
+                    shared == null ? new TimerPingSender() : new ScheduledExecutorPingSender(shared.pings()),
+                    new PahoThreadPool(settings.clientId()));
         } catch (MqttException | IllegalArgumentException e) {
             throw new Failure(Failure.Kind.USAGE, "cannot use broker address " + settings.endpoint() + " or client id '"
                     + settings.clientId() + "': " + e.getMessage(), e);

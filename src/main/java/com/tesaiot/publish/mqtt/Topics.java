@@ -10,7 +10,7 @@ public final class Topics {
     private Topics() {
     }
 
-    /** device/{device id}/telemetry: where the platform expects a device's readings. */
+    /** device/{device_id}/telemetry: where the platform expects a device's readings. */
     public static String telemetryOf(String deviceId) {
         return "device/" + deviceId + "/telemetry";
     }

@@ -18,13 +18,17 @@ public final class ConsoleLog {
     }
 
     public void info(String message) {
-        err.println("[" + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+        err.println(stamp() + message);
     }
 
+    /** A warning, stamped like every other line of the run. */
     public void warn(String message) {
-        err.println("warning: " + message);
+        err.println(stamp() + "warning: " + message);
     }
 
+    private String stamp() {
+        return "[" + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "] ";
+    }
 
     public void flush() {
         err.flush();

@@ -15,6 +15,7 @@ public final class DeliveryTally implements DeliveryListener {
     private final AtomicLong maxLatencyNanos = new AtomicLong();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    private volatile boolean connectionDown;
     private final ConsoleLog log;
     private final MessageLines messageLines;
 
@@ -48,6 +49,7 @@ public final class DeliveryTally implements DeliveryListener {
 
     @Override
     public void connectionLost(Throwable cause) {
+        connectionDown = true;
         String why = Causes.describe(cause);
         log.warn("connection lost" + (why.equalsIgnoreCase("connection lost") ? "" : " (" + why + ")")
                 + ": reconnecting, unacknowledged messages will be sent again");
@@ -56,6 +58,7 @@ public final class DeliveryTally implements DeliveryListener {
     @Override
     public void reconnected(int attempts) {
         reconnects.incrementAndGet();
+        connectionDown = false;
         log.info("Reconnected after " + attempts + " attempt(s)");
     }
 
@@ -73,6 +76,11 @@ public final class DeliveryTally implements DeliveryListener {
 
     public long reconnects() {
         return reconnects.get();
+    }
+
+    /** The connection dropped and is not back yet: what is sent now waits for the reconnect. */
+    public boolean connectionDown() {
+        return connectionDown;
     }
 
     public Throwable firstFailure() {

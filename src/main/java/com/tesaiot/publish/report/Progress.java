@@ -1,6 +1,7 @@
 package com.tesaiot.publish.report;
 
 import java.io.PrintWriter;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,17 +18,23 @@ public interface Progress {
     /** The run has sent what it will send: ends a live line, so the summary starts on a line of its own. */
     void finish();
 
-    static Progress plain(ConsoleLog log, boolean paced, long total) {
+    /**
+     * Plain lines; a message made while {@code connectionDown} is said to be queued, not published, so a log of
+     * a run whose broker is gone does not read as if the readings went out.
+     */
+    static Progress plain(ConsoleLog log, boolean paced, long total, BooleanSupplier connectionDown) {
         boolean everyMessage = paced || total <= PER_MESSAGE_LINES_UP_TO;
         long tenth = Math.max(1, total / 10);
         return new Progress() {
             @Override
             public void sending(long number, long total) {
-                if (everyMessage) {
-                    log.info("Publishing sample " + number + "/" + total);
-                } else if (number % tenth == 0) {
-                    log.info("Publishing sample " + number + "/" + total + " (a line per tenth of the run)");
+                if (!everyMessage && number % tenth != 0) {
+                    return;
                 }
+                String what = connectionDown.getAsBoolean()
+                        ? "Queued sample " + number + "/" + total + " (the connection is down: sent when it is back)"
+                        : "Publishing sample " + number + "/" + total;
+                log.info(what + (everyMessage ? "" : " (a line per tenth of the run)"));
             }
 
             @Override

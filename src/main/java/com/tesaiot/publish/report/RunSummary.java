@@ -56,6 +56,15 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
         return Math.round(nanos / 1e3) / 1e3;
     }
 
+    /**
+     * What {@code --output json} prints for a run that failed before it could publish: CI reading it gets an
+     * object on every run.
+     */
+    public static String failureJson(int exitCode, String error) {
+        return new ObjectMapper().createObjectNode().put("ok", false).put("exit_code", exitCode).put("error", error)
+                .toString();
+    }
+
     /** The same as one JSON object, for CI ({@code --output json}). */
     public String json() {
         ObjectNode node = new ObjectMapper().createObjectNode()

@@ -99,7 +99,7 @@ class BundleCreateCommandTest {
         server.get(0).verify(caChain.get(0).getPublicKey());
 
         String conf = Files.readString(broker.resolve("mosquitto.conf"));
-        for (String line : List.of("listener 9999", "cafile " + broker.toAbsolutePath().resolve("ca.pem"),
+        for (String line : List.of("listener 9999 127.0.0.1", "cafile " + broker.toAbsolutePath().resolve("ca.pem"),
                 "certfile " + broker.toAbsolutePath().resolve("server.pem"),
                 "keyfile " + broker.toAbsolutePath().resolve("server.key"), "require_certificate true",
                 "use_identity_as_username true")) {
@@ -196,6 +196,29 @@ class BundleCreateCommandTest {
         ToolRun run = create("--key-type", "dsa");
 
         run.assertFailsWithOneLine(2, "'dsa' is not a key type: use ec or rsa");
+        assertFalse(Files.exists(bundle()));
+    }
+
+    @Test
+    void theLocalBrokerListensOnThisMachineOnlyUnlessListenSaysOtherwise() throws Exception {
+        assertEquals(0, create("--port", "9998").exitCode());
+        assertTrue(Files.readString(bundle().resolve("broker/mosquitto.conf")).lines()
+                .anyMatch("listener 9998 127.0.0.1"::equals), "mosquitto on loopback only");
+        assertTrue(Files.readString(bundle().resolve("broker/hivemq/config.xml")).contains("<bind-address>127.0.0.1<"),
+                "HiveMQ on loopback only");
+
+        ToolRun everywhere = create("--port", "9998", "--listen", "0.0.0.0", "--force");
+
+        assertEquals(0, everywhere.exitCode(), everywhere.err());
+        assertTrue(Files.readString(bundle().resolve("broker/mosquitto.conf")).lines()
+                .anyMatch("listener 9998 0.0.0.0"::equals));
+        assertTrue(Files.readString(bundle().resolve("broker/hivemq/config.xml")).contains("<bind-address>0.0.0.0<"));
+        assertTrue(everywhere.out().contains("listener 9998 on 0.0.0.0"), everywhere.out());
+    }
+
+    @Test
+    void rejectsAListenAddressThatIsNotAnIpAddress() {
+        create("--listen", "every/where").assertFailsWithOneLine(2, "--listen 'every/where' is not an IP address");
         assertFalse(Files.exists(bundle()));
     }
 

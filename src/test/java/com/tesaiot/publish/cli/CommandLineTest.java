@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,14 @@ class CommandLineTest {
     @Test
     void sameSeedGivesTheSameReadings() {
         String[] args = {"--device-id", "d", "--dry-run", "--count", "20", "--interval", "5", "--seed", "7"};
-        assertEquals(dataOnly(run(args).out()), dataOnly(run(args).out()));
+        ToolRun first = run(args);
+        ToolRun second = run(args);
+        ToolRun otherSeed = run("--device-id", "d", "--dry-run", "--count", "20", "--interval", "5", "--seed", "8");
+
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(20, first.out().lines().count());
+        assertEquals(dataOnly(first.out()), dataOnly(second.out()));
+        assertNotEquals(dataOnly(first.out()), dataOnly(otherSeed.out()), "the seed must matter");
     }
 
     private static String dataOnly(String payloads) {
@@ -260,6 +268,45 @@ class CommandLineTest {
             assertTrue(result.out().contains(flag), flag);
         }
         assertTrue(result.out().contains("5  broker unreachable"));
+    }
+
+    @Test
+    void helpGroupsTheOptionsAsAUserThinksOfThemAndBreaksNoWordAtADot() {
+        ToolRun result = run("--help");
+
+        for (String heading : List.of("Credentials:", "Broker:", "Schedule:", "Telemetry:", "Delivery:", "Output:")) {
+            assertTrue(result.out().contains("\n" + heading + "\n"), heading);
+        }
+        String list = result.out().substring(result.out().indexOf("\nCredentials:"));
+        assertTrue(list.indexOf("--certs-dir") < list.indexOf("--broker-host"));
+        assertTrue(list.indexOf("--broker-host") < list.indexOf("--count"));
+        // picocli's own layout broke these at their dots ("ca-chain." / "pem").
+        for (String name : List.of("ca-chain.pem", "endpoints.json", "client_cert.pem", "device_id.txt")) {
+            assertTrue(result.out().contains(name), name);
+        }
+    }
+
+    @Test
+    void aMistypedOptionGetsASuggestionAndItsValueIsNotCalledAnOption() {
+        ToolRun result = run("--cout", "3");
+
+        assertOneErrorLine(result, 2, "Unknown option: '--cout': did you mean");
+        assertTrue(result.err().contains("--count"), result.err());
+        assertFalse(result.err().contains("'3'"), result.err());
+    }
+
+    @Test
+    void aMistypedCommandGetsASuggestion() {
+        ToolRun result = run("chek");
+
+        assertOneErrorLine(result, 2, "Unknown command or argument: 'chek': did you mean check?");
+    }
+
+    @Test
+    void outputValuesAreNamedAsTheUserTypesThem() {
+        ToolRun result = run("--device-id", "d", "--output", "xml");
+
+        assertOneErrorLine(result, 2, "expected one of text, json, jsonl, not 'xml'");
     }
 
     @Test

@@ -216,6 +216,23 @@ class CheckEndToEndIT {
     }
 
     @Test
+    void aServerThatAcceptsTcpAndNeverAnswersFailsTheTlsStepWithinTheConnectTimeout() throws Exception {
+        Path bundle = broker.writeBundle("device-silent");
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            long start = System.nanoTime();
+
+            ToolRun run = check(bundle, "--broker-host", "127.0.0.1", "--broker-port",
+                    String.valueOf(silent.getLocalPort()), "--connect-timeout", "2");
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertStopsAt(run, 5, "tls", "no answer from 127.0.0.1:" + silent.getLocalPort() + " within 2 s");
+            // It used to wait the timeout twice: once for the handshake, once more to look at a certificate that a
+            // silent server never sends. The margin is for a loaded machine, not for a second wait.
+            assertTrue(took.compareTo(Duration.ofMillis(3_800)) < 0, "took " + took.toMillis() + " ms");
+        }
+    }
+
+    @Test
     void aHostThatDoesNotResolveFailsTheDnsStep() throws Exception {
         Path bundle = broker.writeBundle("device-dns");
 

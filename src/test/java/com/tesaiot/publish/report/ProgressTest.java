@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +21,7 @@ class ProgressTest {
 
     @Test
     void pacedRunsLogEveryMessageAsTheOriginalDid() {
-        Progress progress = Progress.plain(log, true, 500);
+        Progress progress = Progress.plain(log, true, 500, () -> false);
         for (long i = 1; i <= 500; i++) {
             progress.sending(i, 500);
         }
@@ -30,12 +32,41 @@ class ProgressTest {
 
     @Test
     void bulkRunsLogOneLinePerTenth() {
-        Progress progress = Progress.plain(log, false, 100_000);
+        Progress progress = Progress.plain(log, false, 100_000, () -> false);
         for (long i = 1; i <= 100_000; i++) {
             progress.sending(i, 100_000);
         }
         log.flush();
         assertEquals(10, lines());
+    }
+
+    @Test
+    void aReadingMadeWhileTheConnectionIsDownIsSaidToBeQueuedNotPublished() {
+        AtomicBoolean down = new AtomicBoolean();
+        Progress progress = Progress.plain(log, true, 3, down::get);
+
+        progress.sending(1, 3);
+        down.set(true);
+        progress.sending(2, 3);
+        down.set(false);
+        progress.sending(3, 3);
+        log.flush();
+
+        List<String> shown = err.toString().lines().toList();
+        assertTrue(shown.get(0).endsWith("] Publishing sample 1/3"), shown.get(0));
+        assertTrue(shown.get(1).endsWith("] Queued sample 2/3 (the connection is down: sent when it is back)"), shown.get(1));
+        assertTrue(shown.get(2).endsWith("] Publishing sample 3/3"), shown.get(2));
+    }
+
+    @Test
+    void warningsAreStampedLikeEveryOtherLine() {
+        log.info("Connecting");
+        log.warn("connection lost");
+        log.flush();
+
+        List<String> shown = err.toString().lines().toList();
+        assertTrue(shown.get(0).matches("\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ] Connecting"), shown.get(0));
+        assertTrue(shown.get(1).matches("\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ] warning: connection lost"), shown.get(1));
     }
 
     @Test

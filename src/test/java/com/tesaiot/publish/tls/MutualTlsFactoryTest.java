@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +59,17 @@ class MutualTlsFactoryTest {
     @ParameterizedTest(name = "encrypted {0} key")
     @CsvSource({"RSA", "EC"})
     void decryptsAnEncryptedKeyWithItsPassword(KeyType keyType) throws Exception {
-        CredentialBundle bundle = bundle(keyType, PrivateKeyFormat.ENCRYPTED_PKCS8, KEY_PASSWORD);
+        IssuedCertificate client = pki.issueClient("device-1", keyType);
+        DeviceBundleWriter.write(dir, DeviceBundle.of("device-1", client, pki.caChain(), "localhost", 8883)
+                .withKeyFormat(PrivateKeyFormat.ENCRYPTED_PKCS8, KEY_PASSWORD));
+        CredentialBundle bundle = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
 
         MutualTls tls = MutualTlsFactory.create(bundle, TlsVersion.TLS_1_3, Optional.of(KEY_PASSWORD));
 
+        assertArrayEquals(client.privateKey().getEncoded(),
+                PemReader.privateKey(bundle.clientKey(), Optional.of(KEY_PASSWORD)).getEncoded(),
+                "the decrypted key is the one the certificate was issued for");
+        assertEquals(client.certificate(), tls.clientCertificate());
         assertEquals(TlsVersion.TLS_1_3, tls.version());
     }
 

@@ -1,0 +1,136 @@
+package com.tesaiot.publish.mqtt;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.tesaiot.publish.bundle.Endpoint;
+import com.tesaiot.publish.devpki.IssuedCertificate;
+import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
+import com.tesaiot.publish.testing.brokers.TestMqttClient;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Paho 1.2.5 sleeps 100 ms in each of its three thread start loops per connection. The JVM's flight recorder
+ * sees every {@code Thread.sleep} with its stack, so these tests look at the sleeps themselves rather than time
+ * the connection: a sleep Paho sits out lasts at least its 100 ms on any machine, one cut short by
+ * {@link PahoThreadPool} lasts about as long as a thread takes to start.
+ */
+class PahoThreadPoolIT {
+
+    private static final Duration PAHO_SLEEP = Duration.ofMillis(100);
+    private static final int CONNECTIONS = 5;
+
+    @RegisterExtension
+    static MutualTlsBroker broker = MutualTlsBroker.builder().build();
+
+    @TempDir
+    Path recordings;
+
+    @Test
+    void connectingNeverSitsOutPahosHundredMillisecondThreadStartSleeps() throws Exception {
+        List<Duration> pahoAlone = startLoopSleeps(() -> {
+            IssuedCertificate device = broker.pki().issueClient("paho-alone", KeyType.EC);
+            for (int i = 0; i < 2; i++) {
+                TestMqttClient.connect(broker.serverUri(), "paho-alone", broker.clientSocketFactory(device), null, null)
+                        .close();
+            }
+            return null;
+        });
+        List<Duration> ours = startLoopSleeps(() -> {
+            ConnectionSettings settings = settings("pool-device");
+            for (int i = 0; i < CONNECTIONS; i++) {
+                MqttPublisher.connect(settings, new IgnoredDeliveries()).close();
+            }
+            return null;
+        });
+
+        // Paho on its own threads: the recording sees the sleeps this pool exists to cut short.
+        assertTrue(pahoAlone.stream().anyMatch(d -> d.compareTo(PAHO_SLEEP) >= 0), "Paho's own sleeps: " + pahoAlone);
+        assertTrue(ours.stream().allMatch(d -> d.compareTo(PAHO_SLEEP) < 0),
+                CONNECTIONS + " connections slept out a start loop: " + ours);
+    }
+
+    @Test
+    void leavesNoThreadBehindOnceClosed() throws Exception {
+        ConnectionSettings settings = settings("thread-count-device");
+        MqttPublisher publisher = MqttPublisher.connect(settings, new IgnoredDeliveries());
+        assertFalse(threadsOf("thread-count-device").isEmpty(), "the connection runs on named threads");
+
+        publisher.close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf("thread-count-device").isEmpty());
+    }
+
+    private static List<String> threadsOf(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.contains(clientId)).toList();
+    }
+
+    private ConnectionSettings settings(String clientId) {
+        IssuedCertificate device = broker.pki().issueClient(clientId, KeyType.EC);
+        return new ConnectionSettings(new Endpoint(MutualTlsBroker.HOST, broker.port()), clientId, Optional.empty(),
+                Optional.empty(), broker.clientSocketFactory(device), true, 10, Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+    }
+
+    /** How long each {@code Thread.sleep} in a Paho thread start loop lasted while {@code work} ran. */
+    private List<Duration> startLoopSleeps(Callable<Void> work) throws Exception {
+        Path file = Files.createTempFile(recordings, "sleeps", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ThreadSleep").withThreshold(Duration.ZERO).withStackTrace();
+            recording.start();
+            work.call();
+            recording.stop();
+            recording.dump(file);
+        }
+        return RecordingFile.readAllEvents(file).stream().filter(PahoThreadPoolIT::inAStartLoop)
+                .map(RecordedEvent::getDuration).toList();
+    }
+
+    private static boolean inAStartLoop(RecordedEvent sleep) {
+        if (sleep.getStackTrace() == null) {
+            return false;
+        }
+        return sleep.getStackTrace().getFrames().stream().map(RecordedFrame::getMethod)
+                .anyMatch(m -> m.getName().equals("start")
+                        && m.getType().getName().matches("org\\.eclipse\\.paho\\.client\\.mqttv3\\.internal\\.Comms(Receiver|Sender|Callback)"));
+    }
+
+    /** A listener for connections that publish nothing. */
+    private static final class IgnoredDeliveries implements DeliveryListener {
+        @Override
+        public void acknowledged(long sequence, long latencyNanos) {
+        }
+
+        @Override
+        public void failed(long sequence, Throwable cause) {
+        }
+
+        @Override
+        public void redelivered(long sequence) {
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+        }
+
+        @Override
+        public void reconnected(int attempts) {
+        }
+    }
+}
