@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FleetRun {
     /**
      * Connects that may be in progress at once: about the connect rate (a connect takes some 0.3-0.6 s, most of it
-     * Paho's start-up sleeps and the network, not the CPU), within these bounds.
+     * the network and the broker's handshake, not our CPU), within these bounds.
      */
     private static final int MIN_CONCURRENT_CONNECTS = 16;
     private static final int MAX_CONCURRENT_CONNECTS = 256;
