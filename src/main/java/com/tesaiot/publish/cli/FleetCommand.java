@@ -59,8 +59,8 @@ final class FleetCommand implements Callable<Integer> {
     Shard shard;
 
     @Option(names = "--shards", paramLabel = "N",
-            description = "The fleet is cut into N shards and this process runs the one --job-completion-index names"
-                    + " (a Kubernetes Indexed Job sets JOB_COMPLETION_INDEX in each pod).")
+            description = "The fleet is cut into N shards and this process runs the one JOB_COMPLETION_INDEX names,"
+                    + " counting from 0 (a Kubernetes Indexed Job sets it in each pod).")
     Integer shards;
 
     @Option(names = "--job-completion-index", paramLabel = "I", hidden = true,
