@@ -33,10 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FleetRun {
     /**
-     * Connects that may be in progress at once: about the connect rate (a connect takes some 0.3-0.6 s, most of it
-     * the network and the broker's handshake, not our CPU), within these bounds.
+     * Connects in progress at once, per core: a connect waits on the network and the broker as well as on our CPU,
+     * but beyond a few per core they only queue for the CPU, and each one's connect time would measure our own
+     * queue instead of the broker. The connect rate is then reached only as fast as the CPU allows.
      */
-    private static final int MIN_CONCURRENT_CONNECTS = 16;
+    private static final int CONNECTS_PER_CORE = 8;
     private static final int MAX_CONCURRENT_CONNECTS = 256;
     private static final int TICK_THREADS = 2;
     private static final int RECONNECT_THREADS = 4;
@@ -92,7 +93,8 @@ public final class FleetRun {
                     + devices.size() + " refused (" + devices.get(0).deviceId() + ": " + devices.get(0).refusal().orElse("") + ")");
         }
         finished = new CountDownLatch(usable.size());
-        int concurrentConnects = (int) Math.min(MAX_CONCURRENT_CONNECTS, Math.max(MIN_CONCURRENT_CONNECTS, Math.ceil(plan.connectRate())));
+        int concurrentConnects = (int) Math.min(Math.ceil(plan.connectRate()),
+                Math.min(MAX_CONCURRENT_CONNECTS, CONNECTS_PER_CORE * Runtime.getRuntime().availableProcessors()));
         ExecutorService connectors = Executors.newFixedThreadPool(Math.max(1, Math.min(usable.size(), concurrentConnects)));
         ScheduledExecutorService ticks = Executors.newScheduledThreadPool(TICK_THREADS);
         long startNanos = System.nanoTime();
