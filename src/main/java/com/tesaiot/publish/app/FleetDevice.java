@@ -127,12 +127,14 @@ final class FleetDevice implements DeliveryListener {
                 finish();
                 return;
             }
-            long number = sent.get();
+            // Counted as sent before it is handed over, so its acknowledgement is never counted before it.
+            long number = sent.getAndIncrement();
             if (!publisher.publish(topic, telemetry.nextPayload(clock.instant()), QOS, number)) {
+                sent.decrementAndGet(); // stopped while waiting for room: never sent
                 finish();
                 return;
             }
-            long done = sent.incrementAndGet();
+            long done = number + 1;
             if (done >= plan.count()) {
                 finish();
                 return;

@@ -196,7 +196,8 @@ public final class FleetRun {
     private FleetProgress.Snapshot snapshot(List<FleetDevice> devices) {
         long sent = 0, acknowledged = 0, failed = 0, refused = 0;
         for (FleetDevice d : devices) {
-            // Acknowledgements read before the sends, so the line never shows more acknowledged than sent.
+            // Acknowledgements read before the sends (each counted as sent before it goes out), so the line never
+            // shows more acknowledged than sent.
             acknowledged += d.tally().acknowledged();
             failed += d.tally().failed();
             sent += d.sent();
