@@ -222,7 +222,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "n/a")
 
 # ---- the report ----
 fmt_s() { [[ -n $1 ]] && awk -v x="$1" 'BEGIN { printf (x < 10 ? "%.3f s" : "%.1f s"), x }' || echo "n/a"; }
-fmt_rate() { [[ -n $1 ]] && awk -v x="$1" 'BEGIN { printf "%.0f msg/s", x }' || echo "n/a"; }
+fmt_rate() { [[ -n $1 ]] && awk -v x="$1" 'BEGIN { printf (x < 10 ? "%.1f msg/s" : "%.0f msg/s"), x }' || echo "n/a"; }
 fmt_mib() { [[ -n $1 && $1 != 0 ]] && awk -v x="$1" 'BEGIN { printf "%.0f MiB", x / 1024 }' || echo "n/a"; }
 fmt_cpu() { [[ -n $1 ]] && awk -v x="$1" 'BEGIN { printf "%.2f s", x }' || echo "n/a"; }
 ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }' || echo "n/a"; }

@@ -29,7 +29,7 @@ MILESTONES=(
     'com.tesaiot.publish.bundle.|picocli: build the command model, parse, defaults'
     'com.tesaiot.publish.tls.MutualTlsFactory |read the bundle files'
     'com.tesaiot.publish.tls.MutualTls |PEM parsing (BouncyCastle), key check, SSLContext'
-    'com.tesaiot.publish.bundle.Endpoint |endpoints.json (first Jackson ObjectMapper)'
+    'com.tesaiot.publish.bundle.Endpoint |endpoints.json (Jackson streaming parser)'
     'com.tesaiot.publish.mqtt.MqttPublisher |telemetry model and payload writer'
     'sun.security.ssl.ClientHello |Paho client set-up and TCP connect'
     'org.eclipse.paho.client.mqttv3.internal.CommsReceiver |TLS handshake (mutual, EC P-256)'

@@ -28,7 +28,10 @@ public class Failure extends Exception {
 
     /** The input whose other value would fix the failure: the front end says how to give one. */
     public enum Input {
-        CERTS_DIR, DEVICE_ID, CLIENT_CERT, CLIENT_KEY, CA_FILE, KEY_PASSWORD, BROKER_HOST, TLS_VERSION, PASSWORD
+        CERTS_DIR,
+        /** The bundle itself, which is not where it was looked for: maybe the user has none yet. */
+        CERTS_DIR_ABSENT,
+        DEVICE_ID, CLIENT_CERT, CLIENT_KEY, CA_FILE, KEY_PASSWORD, BROKER_HOST, TLS_VERSION, PASSWORD
     }
 
     private final Kind kind;

@@ -3,7 +3,9 @@ package com.tesaiot.publish.app;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.bundle.EndpointsFile;
+import com.tesaiot.publish.bundle.FileOrigin;
 import com.tesaiot.publish.bundle.PemFile;
+import com.tesaiot.publish.bundle.TextFile;
 import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
@@ -49,20 +51,6 @@ public final class BundleCreation {
     }
 
     private BundleCreation() {
-    }
-
-    /** One device's bundle in {@code out}, with a new CA and the broker's files in {@code out/broker}. */
-    public static LocalBrokerWriter.Written single(Path out, String deviceId, Settings settings) throws Failure {
-        DevelopmentPki pki = DevelopmentPki.create(settings.keyType(), Duration.ofDays(settings.days()));
-        IssuedCertificate device = pki.issueClient(deviceId, settings.keyType());
-        IssuedCertificate server = pki.issueServer(settings.hosts(), settings.keyType());
-        try {
-            DeviceBundleWriter.write(out, bundle(deviceId, device, pki, settings));
-            return LocalBrokerWriter.write(out.resolve(FleetLayout.BROKER_FOLDER), pki, server, settings.port(),
-                    settings.listenAddress());
-        } catch (IOException e) {
-            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e, e);
-        }
     }
 
     /**
@@ -160,7 +148,7 @@ public final class BundleCreation {
 
     private static PemFile pem(Path file) throws Failure {
         try {
-            return new PemFile(file, Files.readString(file, StandardCharsets.US_ASCII));
+            return new PemFile(new FileOrigin.OnDisk(file), Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new Failure(Failure.Kind.BUNDLE, "cannot read the fleet CA's " + file + ": " + e.getMessage(), e);
         }
@@ -178,7 +166,12 @@ public final class BundleCreation {
         try (Stream<Path> entries = Files.list(fleet)) {
             Optional<Path> first = entries.filter(p -> DEVICE_FOLDER.matcher(p.getFileName().toString()).matches())
                     .sorted().findFirst();
-            return first.isPresent() ? EndpointsFile.read(first.get().resolve("endpoints.json")) : Optional.empty();
+            Optional<Path> endpoints = first.map(bundle -> bundle.resolve("endpoints.json")).filter(Files::isRegularFile);
+            if (endpoints.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(EndpointsFile.read(new TextFile(new FileOrigin.OnDisk(endpoints.get()),
+                    Files.readString(endpoints.get(), StandardCharsets.UTF_8))));
         } catch (IOException e) {
             throw new Failure(Failure.Kind.LOCAL_IO, "cannot list " + fleet + ": " + e.getMessage(), e);
         }

@@ -2,7 +2,9 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.bundle.Endpoint;
+import com.tesaiot.publish.bundle.PemFile;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.DeliveryListener;
 import com.tesaiot.publish.mqtt.MqttPublisher;
@@ -12,6 +14,7 @@ import com.tesaiot.publish.report.CheckReport;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.telemetry.Scenario;
 import com.tesaiot.publish.telemetry.TelemetryStream;
+import com.tesaiot.publish.tls.PemReader;
 import com.tesaiot.publish.tls.ServerCertificate;
 import com.tesaiot.publish.tls.TlsProbe;
 
@@ -26,6 +29,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +125,10 @@ public final class CheckRun {
             throw f;
         }
         X509Certificate certificate = connection.tls().clientCertificate();
-        report.passed("bundle", credentials.location().directory() + ": device " + connection.bundle().deviceId()
+        BundleLayout layout = connection.bundle().layout();
+        report.passed("bundle", credentials.location().source()
+                + (layout == BundleLayout.ORIGINAL ? "" : " (" + layout.description() + ")")
+                + ": device " + connection.bundle().deviceId()
                 + ", client certificate " + connection.tls().clientCommonName().map(cn -> "CN=" + cn).orElse("without CN")
                 + " issued by " + certificate.getIssuerX500Principal().getName()
                 + ", valid until " + certificate.getNotAfter().toInstant()
@@ -183,7 +190,10 @@ public final class CheckRun {
             // Which server answered, who issued its certificate and for which names: the facts the fix needs.
             Optional<String> presented = TlsProbe.observeServerChain(address, endpoint.host(), endpoint.port(),
                     connection.tls().version(), left)
-                    .map(chain -> "; the server presented " + ServerCertificate.of(chain.get(0)).describe());
+                    .map(chain -> "; the server presented " + ServerCertificate.of(chain.get(0)).describe()
+                            + expectedBroker(connection).map(expected -> chain.get(0).equals(expected)
+                                    ? ", the certificate " + BundleLayout.BROKER_CERT + " names"
+                                    : ", not the certificate " + BundleLayout.BROKER_CERT + " names").orElse(""));
             throw presented.map(explained::withDetail).orElse(explained);
         }
         ServerCertificate server = handshake.serverCertificate();
@@ -194,13 +204,55 @@ public final class CheckRun {
         facts.put("server_issuer", server.issuer());
         facts.put("server_not_after", server.notAfter().toString());
         facts.put("server_names", String.join(", ", server.names()));
+        List<String> warnings = new ArrayList<>();
+        String bundlesBroker = compareWithBundlesBroker(connection, handshake.serverChain().get(0), facts, warnings);
         report.passed("tls", handshake.protocol() + " " + handshake.cipherSuite() + "; server certificate "
                 + server.describe() + (handshake.clientCertificateSent() ? "; our client certificate accepted"
-                        : "; the broker asked for no client certificate"), facts);
+                        : "; the broker asked for no client certificate") + bundlesBroker, facts);
+        warnings.forEach(warning -> report.warned("tls", warning));
         Instant now = clock.instant();
         if (server.notAfter().isBefore(now.plus(EXPIRY_WARNING))) {
             report.warned("tls", "the server certificate expires on " + server.notAfter() + ", in "
                     + Duration.between(now, server.notAfter()).toDays() + " day(s)");
+        }
+    }
+
+    /**
+     * Whether the broker presented the certificate of the bundle's mqtt-broker.pem, when the bundle has one: a
+     * different one means a DNS entry, a proxy or the broker host given points at another server, even when that
+     * server's certificate chains to the same CA. Recorded in {@code facts}; a clause for the tls line, or "".
+     */
+    private String compareWithBundlesBroker(PreparedConnection connection, X509Certificate presented,
+            Map<String, String> facts, List<String> warnings) {
+        Optional<PemFile> file = connection.bundle().brokerCertificate();
+        if (file.isEmpty()) {
+            return "";
+        }
+        Optional<X509Certificate> expected = expectedBroker(connection);
+        if (expected.isEmpty()) {
+            warnings.add(file.get() + " holds no readable certificate: cannot tell whether this is the platform's broker");
+            return "";
+        }
+        boolean same = expected.get().equals(presented);
+        facts.put("server_is_bundle_broker", Boolean.toString(same));
+        if (!same) {
+            warnings.add("the broker presented " + ServerCertificate.of(presented).subject() + ", not the certificate "
+                    + file.get().name() + " names (" + ServerCertificate.of(expected.get()).subject()
+                    + "): does a DNS entry, a proxy or the broker host given point at another server?");
+            return "";
+        }
+        return "; it is the broker certificate " + file.get().name() + " names";
+    }
+
+    /** The certificate of the bundle's mqtt-broker.pem, when it has one that can be read. */
+    private static Optional<X509Certificate> expectedBroker(PreparedConnection connection) {
+        if (connection.bundle().brokerCertificate().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PemReader.certificates(connection.bundle().brokerCertificate().get()).get(0));
+        } catch (Failure f) {
+            return Optional.empty();
         }
     }
 

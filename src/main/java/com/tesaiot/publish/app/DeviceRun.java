@@ -4,6 +4,7 @@ import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
+import com.tesaiot.publish.bundle.DeviceId;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One device's run, start to end: bundle, TLS, connection, outbox recovery, the paced stream of readings, and the
@@ -45,6 +47,7 @@ public final class DeviceRun {
     /** Standard error is a terminal a person watches (not a pipe, a file or CI's log). */
     private final boolean onTerminal = Terminal.isStandardError();
     private final Clock clock = Clock.systemUTC();
+    private volatile boolean summaryReported;
 
     public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err) {
         this.plan = plan;
@@ -69,8 +72,9 @@ public final class DeviceRun {
      * waiting out the intervals and without opening a connection.
      */
     private Ending dryRun() throws Failure {
-        String deviceId = credentials.deviceId().isPresent() ? credentials.deviceId().get()
-                : CredentialBundleReader.readDeviceId(credentials.location().deviceIdFile());
+        DeviceId id = CredentialBundleReader.readDeviceId(credentials.location(), credentials.deviceId());
+        id.notes().forEach(log::warn);
+        String deviceId = id.value();
         TelemetryStream telemetry = new TelemetryStream(deviceId, plan.scenario(), plan.seed(), plan.interval());
         Instant start = clock.instant();
         for (long i = 0; i < plan.count(); i++) {
@@ -90,7 +94,7 @@ public final class DeviceRun {
         Endpoint endpoint = connection.endpoint();
         String topic = plan.topicFor(bundle.deviceId());
         Topics.requirePublishable(topic, plan.topic().isPresent());
-        ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout());
+        ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout(), plan.stallFloor());
         DeliveryTally tally = new DeliveryTally(log,
                 plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
         Progress progress = onTerminal && plan.count() > 1
@@ -101,66 +105,109 @@ public final class DeviceRun {
         log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
                 + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
                 + " seed " + plan.seed());
-        long sent = 0;
         // Closed in reverse: the publisher disconnects, the outbox closes after every acknowledgement that could
         // still arrive, and only then may a signalled JVM exit.
         try (StopSignal stop = StopSignal.install();
-             Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null;
-             MqttPublisher publisher = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally))) {
-            stop.whenRequested(publisher::stopWaiting);
+             Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null) {
+            // The journal is read before connecting: a damaged one stops the run before anything is sent.
+            List<Outbox.StoredMessage> recovered = List.of();
+            if (outbox != null) {
+                Outbox.Recovery recovery = outbox.recover(plan.skipUnreadableOutboxLines());
+                recovery.damage(outbox.journal()).ifPresent(damage -> log.warn(damage + "; going on without them"));
+                recovered = recovery.messages();
+            }
             long startNanos = System.nanoTime();
-            List<Outbox.StoredMessage> recovered = outbox == null ? List.of() : outbox.recover();
-            if (!recovered.isEmpty()) {
-                log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
-            }
-            long planned = recovered.size() + plan.count();
-            for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned(); i++) {
-                Outbox.StoredMessage m = recovered.get(i);
-                if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
-                    break;
-                }
-                sent++;
-            }
-            long runStart = System.nanoTime();
-            for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
-                waitUntil(runStart + plan.interval().toNanos() * i, stop);
-                if (stop.requested()) {
-                    break;
-                }
-                progress.sending(i + 1, plan.count());
-                byte[] payload = telemetry.nextPayload(clock.instant());
-                long sequence = recovered.size() + i;
-                if (outbox != null) {
-                    outbox.sent(sequence, topic, plan.qos(), payload);
-                }
-                if (!publisher.publish(topic, payload, plan.qos(), sequence)) {
-                    break;
-                }
-                sent++;
-            }
-            progress.finish();
-            // Every message settles within its delivery timeout; a stopped run waits only briefly.
-            Duration wait = plan.deliveryTimeout().plusSeconds(1);
-            if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
-                log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
-            }
-            RunSummary summary = summarise(planned, tally, sent, startNanos, stop.requested());
-            report(summary);
-            if (stop.requested()) {
+            Optional<MqttPublisher> connected = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally),
+                    stop::requested);
+            if (connected.isEmpty()) {
+                // Stopped while connecting: nothing was sent, and the summary says so at once.
+                report(summarise(recovered.size() + plan.count(), tally, 0, startNanos, true));
                 return Ending.STOPPED;
             }
-            if (summary.allDelivered()) {
-                return Ending.DELIVERED;
+            try (MqttPublisher publisher = connected.get()) {
+                return publish(stop, outbox, recovered, publisher, tally, progress, telemetry, topic, endpoint);
             }
-            if (publisher.abandoned()) {
-                throw publisher.aclDenial(topic);
-            }
-            Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
-            throw new Failure(Failure.Kind.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
-                    + " message(s) not acknowledged by " + endpoint
-                    + (cause == null ? "" : ": " + Causes.describe(cause))
-                    + (outbox == null ? "" : "; they stay in the outbox for the next run"));
         }
+    }
+
+    private Ending publish(StopSignal stop, Outbox outbox, List<Outbox.StoredMessage> recovered, MqttPublisher publisher,
+            DeliveryTally tally, Progress progress, TelemetryStream telemetry, String topic, Endpoint endpoint)
+            throws Failure, InterruptedException {
+        long sent = 0;
+        Failure diskFailure = null;
+        stop.whenRequested(publisher::stopWaiting);
+        long startNanos = System.nanoTime();
+        if (!recovered.isEmpty()) {
+            log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
+        }
+        long planned = recovered.size() + plan.count();
+        for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned() && !publisher.brokerGone(); i++) {
+            Outbox.StoredMessage m = recovered.get(i);
+            if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
+                break;
+            }
+            sent++;
+        }
+        long runStart = System.nanoTime();
+        for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
+            long dueNanos = runStart + plan.interval().toNanos() * i;
+            waitUntil(dueNanos, stop);
+            if (publisher.brokerGone()) {
+                log.warn("the broker has been unreachable for longer than the delivery timeout: no more readings are made");
+                break;
+            }
+            if (stop.requested()) {
+                break;
+            }
+            progress.sending(i + 1, plan.count());
+            byte[] payload = telemetry.nextPayload(clock.instant());
+            long sequence = recovered.size() + i;
+            if (outbox != null) {
+                try {
+                    outbox.sent(sequence, topic, plan.qos(), payload);
+                } catch (Failure e) {
+                    diskFailure = e; // not sent: a reading the journal cannot hold could be lost by a kill
+                    break;
+                }
+            }
+            if (!publisher.publish(topic, payload, plan.qos(), sequence, dueNanos)) {
+                break;
+            }
+            sent++;
+        }
+        progress.finish();
+        // Every message settles within its delivery timeout; a stopped run waits only briefly.
+        Duration wait = plan.deliveryTimeout().plusSeconds(1);
+        if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
+            log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
+        }
+        RunSummary summary = summarise(planned, tally, sent, startNanos, stop.requested());
+        report(summary);
+        if (diskFailure == null && outbox != null) {
+            diskFailure = outbox.writeFailure().orElse(null);
+        }
+        if (diskFailure != null) {
+            throw diskFailure;
+        }
+        if (stop.requested()) {
+            return Ending.STOPPED;
+        }
+        if (summary.allDelivered()) {
+            return Ending.DELIVERED;
+        }
+        if (publisher.abandoned()) {
+            throw publisher.aclDenial(topic);
+        }
+        if (publisher.reconnectRefusal().isPresent()) {
+            Failure refusal = publisher.reconnectRefusal().get();
+            throw new Failure(refusal.kind(), refusal.input().orElse(null), (summary.planned() - summary.acknowledged())
+                    + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage(), refusal.getCause());
+        }
+        Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
+        throw new Failure(Failure.Kind.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
+                + " message(s) not acknowledged by " + endpoint
+                + (cause == null ? "" : ": " + Causes.describe(cause))
+                + (outbox == null ? "" : "; they stay in the outbox for the next run"));
     }
 
     private RunSummary summarise(long planned, DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
@@ -170,7 +217,13 @@ public final class DeviceRun {
                 tally.latency(), interrupted);
     }
 
+    /** Whether the summary was printed: a failure after it has no summary of its own to print. */
+    public boolean summaryReported() {
+        return summaryReported;
+    }
+
     private void report(RunSummary summary) {
+        summaryReported = true;
         log.info(summary.line());
         log.flush();
         if (plan.output() != OutputFormat.TEXT) {

@@ -33,23 +33,14 @@ public final class FleetBundles {
             return path.getFileName().toString();
         }
 
-        public boolean isZip() {
-            return name().toLowerCase(Locale.ROOT).endsWith(".zip");
-        }
-
         /** The device id, else the bundle's name: how reports name this device. */
         public String label() {
             return deviceId.orElse(name());
         }
 
-        /** Where the bundle's files are, for the reader. */
-        public BundleLocation location() throws Failure {
-            if (isZip()) {
-                // The one place a zip bundle would be opened: this build's bundle reader reads folders only.
-                throw new Failure(Failure.Kind.BUNDLE, path + ": zip bundles cannot be read by this version yet;"
-                        + " unzip it into a folder of its own in the fleet directory");
-            }
-            return BundleLocation.inDirectory(path);
+        /** Where the bundle's files are, for the reader: a folder or a zip, in any layout it reads. */
+        public BundleLocation location() {
+            return BundleLocation.at(path);
         }
     }
 
@@ -100,7 +91,7 @@ public final class FleetBundles {
     private static Source read(Path entry) {
         Source unread = new Source(entry, Optional.empty(), Optional.empty());
         try {
-            String id = CredentialBundleReader.readDeviceId(unread.location().deviceIdFile());
+            String id = CredentialBundleReader.readDeviceId(unread.location(), Optional.empty()).value();
             return new Source(entry, Optional.of(id), Optional.empty());
         } catch (Failure f) {
             return new Source(entry, Optional.empty(), Optional.of(f));

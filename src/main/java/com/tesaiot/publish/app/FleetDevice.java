@@ -99,9 +99,19 @@ final class FleetDevice implements DeliveryListener {
     void connectAndStart(SharedTimers timers, ScheduledExecutorService ticks, Duration offset) {
         long start = System.nanoTime();
         try {
-            publisher = MqttPublisher.connect(prepared.settings(plan.maxInflight(), plan.deliveryTimeout()), this, timers);
+            Optional<MqttPublisher> connected = MqttPublisher.connect(
+                    prepared.settings(plan.maxInflight(), plan.deliveryTimeout()), this, fleet::stopRequested, timers);
+            if (connected.isEmpty()) {
+                finish(); // stopped while connecting
+                return;
+            }
+            publisher = connected.get();
         } catch (Failure f) {
             refuse(f);
+            finish();
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             finish();
             return;
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.bundle.EndpointsFile;
+import com.tesaiot.publish.bundle.FileOrigin;
 import com.tesaiot.publish.bundle.KeyFilePermissions;
 import com.tesaiot.publish.bundle.Secret;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
@@ -12,6 +13,7 @@ import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.tls.MutualTls;
 import com.tesaiot.publish.tls.MutualTlsFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,15 +28,19 @@ public record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoin
     public static PreparedConnection prepare(DeviceCredentials credentials, BrokerSettings broker, ConsoleLog log)
             throws Failure {
         CredentialBundle bundle = CredentialBundleReader.read(credentials.location(), credentials.deviceId());
-        Path key = bundle.clientKey().path().toAbsolutePath().normalize();
-        boolean keyInBundle = key.startsWith(credentials.location().directory().toAbsolutePath().normalize());
-        KeyFilePermissions.tighten(bundle.clientKey().path(), keyInBundle).ifPresent(log::warn);
+        bundle.identity().notes().forEach(log::warn);
+        // A key read from a zip was never written anywhere: there is no file whose mode could matter.
+        if (bundle.clientKey().origin() instanceof FileOrigin.OnDisk disk) {
+            Path source = credentials.location().source().toAbsolutePath().normalize();
+            boolean keyInBundle = Files.isDirectory(source) && disk.path().toAbsolutePath().normalize().startsWith(source);
+            KeyFilePermissions.tighten(disk.path(), keyInBundle).ifPresent(log::warn);
+        }
         MutualTls tls = MutualTlsFactory.create(bundle, broker.tlsVersion(), credentials.keyPassword());
         tls.warnings().forEach(log::warn);
         tls.clientCommonName().filter(cn -> !cn.equals(bundle.deviceId())).ifPresent(cn ->
                 log.warn("the client certificate's CN is '" + cn + "' but the device id is '" + bundle.deviceId()
-                        + "': the platform expects them to be the same"));
-        Endpoint endpoint = endpoint(credentials, broker);
+                        + "' (from " + bundle.identity().source() + "): the platform expects them to be the same"));
+        Endpoint endpoint = endpoint(bundle, broker);
         if (broker.insecure()) {
             log.warn("--insecure: the server certificate is not checked against host name " + endpoint.host());
         }
@@ -45,16 +51,22 @@ public record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoin
     }
 
     /** Flag or environment first, then endpoints.json, then the platform's default, field by field. */
-    private static Endpoint endpoint(DeviceCredentials credentials, BrokerSettings broker) throws Failure {
-        Optional<Endpoint> fromFile = broker.host().isPresent() && broker.port().isPresent()
-                ? Optional.empty() : EndpointsFile.read(credentials.location().endpointsFile());
+    private static Endpoint endpoint(CredentialBundle bundle, BrokerSettings broker) throws Failure {
+        Optional<Endpoint> fromFile = Optional.empty();
+        if (bundle.endpoints().isPresent() && (broker.host().isEmpty() || broker.port().isEmpty())) {
+            fromFile = Optional.of(EndpointsFile.read(bundle.endpoints().get()));
+        }
         String host = broker.host().orElse(fromFile.map(Endpoint::host).orElse(Endpoint.DEFAULT_HOST));
         int port = broker.port().orElse(fromFile.map(Endpoint::port).orElse(Endpoint.DEFAULT_PORT));
         return new Endpoint(host, port);
     }
 
     public ConnectionSettings settings(int maxInflight, Duration deliveryTimeout) {
+        return settings(maxInflight, deliveryTimeout, ConnectionSettings.DEFAULT_STALL_FLOOR);
+    }
+
+    public ConnectionSettings settings(int maxInflight, Duration deliveryTimeout, Duration stallFloor) {
         return new ConnectionSettings(endpoint, bundle.deviceId(), userName, password, tls.socketFactory(),
-                !broker.insecure(), maxInflight, broker.connectTimeout(), deliveryTimeout);
+                !broker.insecure(), maxInflight, broker.connectTimeout(), deliveryTimeout, stallFloor);
     }
 }

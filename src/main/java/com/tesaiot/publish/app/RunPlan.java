@@ -24,6 +24,8 @@ public record RunPlan(
         Duration deliveryTimeout,
         OutputFormat output,
         Optional<Path> outbox,
+        boolean skipUnreadableOutboxLines,
+        Duration stallFloor,
         List<String> notes) {
 
     /** The topic of this run: the one given, else the device's telemetry topic. */

@@ -18,7 +18,16 @@ public final class Terminal {
         if (System.getenv("CI") != null) {
             return false;
         }
-        Path stderr = Path.of("/proc/self/fd/2");
+        return isTerminal(2);
+    }
+
+    /** Whether standard input is a terminal a person types at (not a pipe or a file): only then is a prompt shown. */
+    public static boolean isStandardInput() {
+        return isTerminal(0);
+    }
+
+    private static boolean isTerminal(int fd) {
+        Path stderr = Path.of("/proc/self/fd/" + fd);
         if (Files.exists(stderr, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try {
                 String target = Files.readSymbolicLink(stderr).toString();

@@ -4,61 +4,173 @@ import com.tesaiot.publish.Failure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
-/** Reads a credential bundle from disk into a {@link CredentialBundle}, naming the file behind every problem. */
+/**
+ * Reads a credential bundle, a folder or a zip in any {@link BundleLayout}, into a {@link CredentialBundle},
+ * naming the file behind every problem.
+ */
 public final class CredentialBundleReader {
     private CredentialBundleReader() {
     }
 
-    /**
-     * Reads the bundle's files. The device id comes from the caller when the user gave one, otherwise from
-     * device_id.txt.
-     */
+    /** Reads the bundle's files. The device id the user gave, when present, beats every one the bundle names. */
     public static CredentialBundle read(BundleLocation location, Optional<String> deviceIdGiven) throws Failure {
-        // Every file can be pointed elsewhere (CA_FILE, CLIENT_CERT, ...): the directory matters only if one is in it.
-        boolean usesDirectory = Stream.of(location.clientCertificateFile(), location.clientKeyFile(),
-                        location.caChainFile(), deviceIdGiven.isPresent() ? null : location.deviceIdFile())
-                .filter(Objects::nonNull)
-                .anyMatch(file -> file.startsWith(location.directory()));
-        if (usesDirectory) {
-            requireDirectory(location);
+        try (BundleSource source = openIfUsed(location)) {
+            BundleLayout.Files files = layout(source, location);
+            PemFile certificate = pem(source, location.clientCertificateFile(), files.certificate(), Failure.Input.CLIENT_CERT);
+            PemFile key = key(source, location, files);
+            PemFile caChain = pem(source, location.caChainFile(), files.caChain(), Failure.Input.CA_FILE);
+            DeviceId deviceId = deviceId(source, location, files, deviceIdGiven, () -> Optional.of(certificate));
+            Optional<TextFile> endpoints = Optional.empty();
+            if (files.layout().namesBroker() && has(source, BundleLayout.ENDPOINTS)) {
+                endpoints = Optional.of(new TextFile(source.origin(BundleLayout.ENDPOINTS),
+                        source.read(BundleLayout.ENDPOINTS, null)));
+            }
+            Optional<PemFile> broker = Optional.empty();
+            if (has(source, BundleLayout.BROKER_CERT)) {
+                broker = Optional.of(new PemFile(source.origin(BundleLayout.BROKER_CERT),
+                        source.read(BundleLayout.BROKER_CERT, null)));
+            }
+            Optional<Secret> apiKey = Optional.empty();
+            if (has(source, BundleLayout.API_KEY)) {
+                apiKey = Optional.of(new Secret(source.read(BundleLayout.API_KEY, null).strip()));
+            }
+            return new CredentialBundle(deviceId, certificate, key, caChain, apiKey, endpoints, broker, files.layout());
         }
-        String deviceId = deviceIdGiven.isPresent() ? deviceIdGiven.get() : readDeviceId(location.deviceIdFile());
-        return new CredentialBundle(
-                deviceId,
-                pem(location.clientCertificateFile(), Failure.Input.CLIENT_CERT),
-                pem(location.clientKeyFile(), Failure.Input.CLIENT_KEY),
-                pem(location.caChainFile(), Failure.Input.CA_FILE),
-                readApiKey(location.apiKeyFile()));
     }
 
-    /** The device id in device_id.txt: trimmed of white space and Windows line ends, never empty. */
-    public static String readDeviceId(Path file) throws Failure {
-        String id = BundleFiles.readText(file, Failure.Input.DEVICE_ID).strip();
-        if (id.lines().count() > 1) {
-            throw new Failure(Failure.Kind.BUNDLE, file + " holds more than one line; it should hold only the device id");
+    /**
+     * Only the device id, as {@link #read} would choose it, without needing the key: what a dry run prints as
+     * the payloads' device.
+     */
+    public static DeviceId readDeviceId(BundleLocation location, Optional<String> given) throws Failure {
+        if (given.isPresent()) {
+            return checked(new DeviceId(given.get(), "the id given", List.of()));
+        }
+        try (BundleSource source = openIfUsed(location)) {
+            BundleLayout.Files files = layout(source, location);
+            return deviceId(source, location, files, given, () -> location.clientCertificateFile().isPresent()
+                    || has(source, files.certificate())
+                    ? Optional.of(pem(source, location.clientCertificateFile(), files.certificate(), Failure.Input.CLIENT_CERT))
+                    : Optional.empty());
+        }
+    }
+
+    /** The source, or null when every file the run needs is pointed elsewhere and it does not exist. */
+    private static BundleSource openIfUsed(BundleLocation location) throws Failure {
+        if (!location.needsSource() && !Files.exists(location.source())) {
+            return null;
+        }
+        return BundleSource.open(location.source());
+    }
+
+    private static BundleLayout.Files layout(BundleSource source, BundleLocation location) throws Failure {
+        if (source == null) {
+            return BundleLayout.original();
+        }
+        Optional<BundleLayout.Files> detected;
+        try {
+            detected = BundleLayout.detect(source.toString(), source.names());
+        } catch (Failure twoDevices) {
+            // The user chose one device's certificate and key: the rest of the bundle (its CA chain) still serves.
+            if (location.clientCertificateFile().isEmpty() || location.clientKeyFile().isEmpty()) {
+                throw twoDevices;
+            }
+            detected = Optional.of(BundleLayout.original());
+        }
+        if (detected.isEmpty() && location.clientCertificateFile().isEmpty()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, source + " holds no device certificate: found "
+                    + found(source) + "; a bundle holds " + BundleLayout.expected());
+        }
+        return detected.orElse(BundleLayout.original());
+    }
+
+    private static String found(BundleSource source) {
+        List<String> all = new ArrayList<>(source.names());
+        source.folders().forEach(folder -> all.add(folder + "/"));
+        return all.isEmpty() ? "nothing" : String.join(", ", all);
+    }
+
+    private static PemFile key(BundleSource source, BundleLocation location, BundleLayout.Files files) throws Failure {
+        if (location.clientKeyFile().isEmpty() && files.layout() != BundleLayout.ORIGINAL
+                && !source.names().contains(files.key())) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CLIENT_KEY, source + " has no private key ("
+                    + files.key() + "): the device was enrolled with a CSR and keeps its own key, which the platform's"
+                    + " download never holds; give the key the device made");
+        }
+        return pem(source, location.clientKeyFile(), files.key(), Failure.Input.CLIENT_KEY);
+    }
+
+    private static PemFile pem(BundleSource source, Optional<Path> elsewhere, String name, Failure.Input input)
+            throws Failure {
+        if (elsewhere.isPresent()) {
+            return new PemFile(new FileOrigin.OnDisk(elsewhere.get()), BundleFiles.readText(elsewhere.get(), input));
+        }
+        return new PemFile(source.origin(name), source.read(name, input));
+    }
+
+    /** Given, then the device id file, then the id in the certificate's file name, then the certificate's CN. */
+    private static DeviceId deviceId(BundleSource source, BundleLocation location, BundleLayout.Files files,
+            Optional<String> given, Certificate certificate) throws Failure {
+        List<DeviceId.Claim> claims = new ArrayList<>();
+        given.ifPresent(id -> claims.add(new DeviceId.Claim("the id given", id)));
+        if (location.deviceIdFile().isPresent()) {
+            Path file = location.deviceIdFile().get();
+            claims.add(new DeviceId.Claim(file.getFileName().toString(),
+                    deviceIdText(file.toString(), BundleFiles.readText(file, Failure.Input.DEVICE_ID))));
+        } else if (has(source, BundleLayout.DEVICE_ID)) {
+            FileOrigin origin = source.origin(BundleLayout.DEVICE_ID);
+            claims.add(new DeviceId.Claim(BundleLayout.DEVICE_ID,
+                    deviceIdText(origin.toString(), source.read(BundleLayout.DEVICE_ID, Failure.Input.DEVICE_ID))));
+        }
+        files.idInFileName().ifPresent(id -> claims.add(new DeviceId.Claim("the certificate's file name "
+                + files.certificate(), id)));
+        if (claims.isEmpty()) {
+            // Only when nothing else names the device: a CN that differs from a named id is the run's warning.
+            certificate.read().flatMap(CertificateCommonName::of)
+                    .ifPresent(cn -> claims.add(new DeviceId.Claim("the certificate's CN", cn)));
+        }
+        if (claims.isEmpty()) {
+            String where = source != null ? source.toString()
+                    : location.clientCertificateFile().map(Path::toString).orElse("the bundle");
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, where + " names no device: no "
+                    + BundleLayout.DEVICE_ID + ", and no certificate with a CN");
+        }
+        return checked(DeviceId.choose(claims));
+    }
+
+    /** An id that cannot be a client id and stand in a topic is the bundle's problem, named before any connection. */
+    private static DeviceId checked(DeviceId id) throws Failure {
+        Optional<String> problem = DeviceIds.problemWith(id.value());
+        if (problem.isPresent()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, id.source() + ": " + problem.get());
         }
         return id;
     }
 
-    private static void requireDirectory(BundleLocation location) throws Failure {
-        Path dir = location.directory();
-        if (!Files.isDirectory(dir)) {
-            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, "credential bundle directory " + dir + " not found");
-        }
+    /** The client certificate, read only when its CN is needed for the device id: a dry run may not need it. */
+    private interface Certificate {
+        Optional<PemFile> read() throws Failure;
     }
 
-    private static PemFile pem(Path file, Failure.Input input) throws Failure {
-        return new PemFile(file, BundleFiles.readText(file, input));
+    /** A device id file's text: trimmed of white space and Windows line ends, one line. */
+    private static String deviceIdText(String shown, String text) throws Failure {
+        String id = text.strip();
+        if (id.lines().count() > 1) {
+            throw new Failure(Failure.Kind.BUNDLE, shown + " holds more than one line; it should hold only the device id");
+        }
+        Optional<String> problem = DeviceIds.problemWith(id);
+        if (problem.isPresent()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, shown + ": " + problem.get());
+        }
+        return id;
     }
 
-    private static Optional<Secret> readApiKey(Path file) throws Failure {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Secret(BundleFiles.readText(file, null).strip()));
+    /** Whether the bundle holds that file: for the files every layout may have. */
+    private static boolean has(BundleSource source, String name) {
+        return source != null && source.names().contains(name);
     }
 }

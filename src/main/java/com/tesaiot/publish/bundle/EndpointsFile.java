@@ -9,75 +9,124 @@ import com.tesaiot.publish.Failure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Reads the broker's address from endpoints.json, which comes in two shapes in the wild:
- * {"mqtt_host": "h", "mqtt_mtls_port": 8883} and {"mqtt_broker": "mqtts://h:8883", ...}. Other keys are ignored.
+ * Reads the broker's mutual-TLS address from endpoints.json, which comes in three shapes: the original's flat
+ * {"mqtt_host": "h", "mqtt_mtls_port": 8883}, {"mqtt_broker": "mqtts://h:8883", ...}, and the platform's download
+ * {"mqtt": {"tls": {...}, "mtls": {"host": "h", "port": 8883}, ...}, "api": {...}, ...}. Other keys are ignored.
  */
 public final class EndpointsFile {
     private static final Set<String> TLS_SCHEMES = Set.of("mqtts", "ssl", "tls", "mqtt+ssl");
+    /** Deep enough for mqtt.mtls.host; deeper objects are skipped unread. */
+    private static final int MAX_DEPTH = 3;
 
     private EndpointsFile() {
     }
 
-    /** Empty when the file does not exist: the caller then falls back to its defaults. */
-    public static Optional<Endpoint> read(Path file) throws Failure {
-        if (!Files.exists(file)) {
-            return Optional.empty();
+    /** The broker endpoints.json names; a failure naming the file when it names none or a wrong one. */
+    public static Endpoint read(TextFile file) throws Failure {
+        String shown = file.toString();
+        Map<String, Scalar> values = scalars(shown, file.text());
+        if (present(values, "mqtt_host")) {
+            return new Endpoint(host(shown, values, "mqtt_host"),
+                    present(values, "mqtt_mtls_port") ? port(shown, values, "mqtt_mtls_port") : Endpoint.DEFAULT_PORT);
         }
-        String text = BundleFiles.readText(file, null);
-        Map<String, JsonToken> kinds = new HashMap<>();
-        Map<String, String> values = new HashMap<>();
-        // Jackson's streaming parser: the file is a flat object of a few keys, and databind's start-up would
-        // cost more than reading them (see TelemetryStream). Nested values are skipped, unknown keys ignored.
+        if (present(values, "mqtt_broker")) {
+            Scalar url = values.get("mqtt_broker");
+            if (url.kind() != JsonToken.VALUE_STRING) {
+                throw bad(shown + ": mqtt_broker should be a URL in quotes (mqtts://host:port), not " + describe(url.kind()));
+            }
+            return fromUrl(shown, url.text().strip());
+        }
+        if (present(values, "mqtt.mtls.host")) {
+            return new Endpoint(host(shown, values, "mqtt.mtls.host"),
+                    present(values, "mqtt.mtls.port") ? port(shown, values, "mqtt.mtls.port") : Endpoint.DEFAULT_PORT);
+        }
+        throw bad(shown + " names no broker for mutual TLS: " + found(values) + "; it needs mqtt_host (with"
+                + " mqtt_mtls_port), mqtt_broker (mqtts://host:port) or mqtt.mtls.host (with mqtt.mtls.port)");
+    }
+
+    /** One scalar of the file: its JSON kind and its text. */
+    private record Scalar(JsonToken kind, String text) {
+    }
+
+    /**
+     * Every scalar of the file by its dotted path (mqtt.mtls.host), read with Jackson's streaming parser: the file
+     * is a few keys, and databind's start-up would cost more than reading them (see TelemetryStream). Arrays and
+     * objects deeper than {@link #MAX_DEPTH} are skipped.
+     */
+    private static Map<String, Scalar> scalars(String shown, String text) throws Failure {
+        Map<String, Scalar> values = new LinkedHashMap<>();
         try (JsonParser json = new JsonFactory().createParser(text)) {
             JsonToken first = json.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw bad(file + " should hold a JSON object, not " + describe(first));
+                throw bad(shown + " should hold a JSON object, not " + describe(first));
             }
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String key = json.currentName();
-                JsonToken value = json.nextToken();
-                if (value.isStructStart()) {
-                    json.skipChildren();
-                } else {
-                    kinds.put(key, value);
-                    values.put(key, json.getText());
-                }
-            }
+            object(json, "", 1, values);
             if (json.nextToken() != null) {
-                throw bad(file + " holds more than one JSON value");
+                throw bad(shown + " holds more than one JSON value");
             }
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
-            throw bad(file + " is not valid JSON"
+            throw bad(shown + " is not valid JSON"
                     + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
                     + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getMessage(), e);
+            throw new Failure(Failure.Kind.BUNDLE, shown + " could not be read: " + e.getMessage(), e);
         }
-        if (present(kinds, "mqtt_host")) {
-            String host = values.get("mqtt_host").strip();
-            if (host.isEmpty()) {
-                throw bad(file + ": mqtt_host is empty");
-            }
-            int port = present(kinds, "mqtt_mtls_port") ? port(file, values.get("mqtt_mtls_port")) : Endpoint.DEFAULT_PORT;
-            return Optional.of(new Endpoint(host, port));
-        }
-        if (present(kinds, "mqtt_broker")) {
-            return Optional.of(fromUrl(file, values.get("mqtt_broker").strip()));
-        }
-        throw bad(file + " names no broker: it needs mqtt_host (with mqtt_mtls_port) or mqtt_broker (mqtts://host:port)");
+        return values;
     }
 
-    private static boolean present(Map<String, JsonToken> kinds, String key) {
-        return kinds.containsKey(key) && kinds.get(key) != JsonToken.VALUE_NULL;
+    private static void object(JsonParser json, String prefix, int depth, Map<String, Scalar> into) throws IOException {
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String key = prefix + json.currentName();
+            JsonToken value = json.nextToken();
+            if (value == JsonToken.START_OBJECT && depth < MAX_DEPTH) {
+                object(json, key + ".", depth + 1, into);
+            } else if (value.isStructStart()) {
+                json.skipChildren();
+            } else {
+                into.put(key, new Scalar(value, json.getText()));
+            }
+        }
+    }
+
+    private static boolean present(Map<String, Scalar> values, String key) {
+        return values.containsKey(key) && values.get(key).kind() != JsonToken.VALUE_NULL;
+    }
+
+    /** What the file does hold, for a message: the platform's TLS-only listener, or the keys found. */
+    private static String found(Map<String, Scalar> values) {
+        if (present(values, "mqtt.tls.host")) {
+            return "it has mqtt.tls (" + values.get("mqtt.tls.host").text()
+                    + (present(values, "mqtt.tls.port") ? ":" + values.get("mqtt.tls.port").text() : "")
+                    + ", TLS without a client certificate) but no mqtt.mtls";
+        }
+        List<String> keys = values.keySet().stream().map(k -> k.contains(".") ? k.substring(0, k.indexOf('.')) : k)
+                .distinct().toList();
+        return keys.isEmpty() ? "it holds an empty object" : "found only " + keys.stream().collect(Collectors.joining(", "));
+    }
+
+    private static String host(String shown, Map<String, Scalar> values, String key) throws Failure {
+        Scalar value = values.get(key);
+        if (value.kind() != JsonToken.VALUE_STRING) {
+            throw bad(shown + ": " + key + " should be a host name in quotes, not " + describe(value.kind()));
+        }
+        String host = BrokerHosts.unbracketed(value.text().strip());
+        if (host.isEmpty()) {
+            throw bad(shown + ": " + key + " is empty");
+        }
+        Optional<String> problem = BrokerHosts.problemWith(host);
+        if (problem.isPresent()) {
+            throw bad(shown + ": " + key + " " + problem.get());
+        }
+        return host;
     }
 
     private static String describe(JsonToken token) {
@@ -86,6 +135,7 @@ public final class EndpointsFile {
         }
         return switch (token) {
             case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
             case VALUE_STRING -> "a string";
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
@@ -93,36 +143,36 @@ public final class EndpointsFile {
         };
     }
 
-    private static Endpoint fromUrl(Path file, String url) throws Failure {
+    private static Endpoint fromUrl(String shown, String url) throws Failure {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw bad(file + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
+            throw bad(shown + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
         }
         if (uri.getScheme() == null || uri.getHost() == null) {
-            throw bad(file + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
+            throw bad(shown + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
         }
         if (!TLS_SCHEMES.contains(uri.getScheme().toLowerCase())) {
-            throw bad(file + ": mqtt_broker '" + url + "' is not a TLS address; this tool publishes only over"
+            throw bad(shown + ": mqtt_broker '" + url + "' is not a TLS address; this tool publishes only over"
                     + " mutual TLS (mqtts://host:port)");
         }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-        return new Endpoint(host, uri.getPort() == -1 ? Endpoint.DEFAULT_PORT : checkedPort(file, uri.getPort()));
+        return new Endpoint(host, uri.getPort() == -1 ? Endpoint.DEFAULT_PORT : checkedPort(shown, uri.getPort()));
     }
 
-    private static int port(Path file, String value) throws Failure {
-        String text = value.strip();
+    private static int port(String shown, Map<String, Scalar> values, String key) throws Failure {
+        String text = values.get(key).text().strip();
         try {
-            return checkedPort(file, Integer.parseInt(text));
+            return checkedPort(shown, Integer.parseInt(text));
         } catch (NumberFormatException e) {
-            throw bad(file + ": mqtt_mtls_port '" + text + "' is not a port number");
+            throw bad(shown + ": " + key + " '" + text + "' is not a port number");
         }
     }
 
-    private static int checkedPort(Path file, int port) throws Failure {
+    private static int checkedPort(String shown, int port) throws Failure {
         if (port < 1 || port > 65535) {
-            throw bad(file + ": port " + port + " is outside 1..65535");
+            throw bad(shown + ": port " + port + " is outside 1..65535");
         }
         return port;
     }

@@ -1,6 +1,7 @@
 package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.app.BrokerSettings;
+import com.tesaiot.publish.bundle.BrokerHosts;
 import com.tesaiot.publish.bundle.Secret;
 import com.tesaiot.publish.tls.TlsVersion;
 import picocli.CommandLine.Option;
@@ -26,8 +27,8 @@ final class BrokerOptions {
             description = "MQTT user name (env MQTT_USERNAME; default the device id when the bundle has api_key.txt).")
     String userName;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, prompt = "MQTT password: ",
-            description = "MQTT password; prefer env MQTT_PASSWORD, or give the flag alone to be asked"
+    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = SecretOptions.ASK,
+            description = "MQTT password; prefer env MQTT_PASSWORD, or give the flag alone to be asked (or pipe it to standard input)"
                     + " (default api_key.txt when the bundle has one).")
     char[] password;
 
@@ -44,6 +45,9 @@ final class BrokerOptions {
         if (brokerPort != null && (brokerPort < 1 || brokerPort > 65535)) {
             throw usage.invalid("--broker-port", "within 1..65535", brokerPort);
         }
+        givenHost().flatMap(BrokerHosts::problemWith).ifPresent(problem -> {
+            throw usage.error(usage.name("--broker-host") + ": " + problem);
+        });
         if (connectTimeoutSeconds < 1) {
             throw usage.invalid("--connect-timeout", "at least 1 second", connectTimeoutSeconds);
         }
@@ -56,7 +60,8 @@ final class BrokerOptions {
     }
 
     Optional<String> givenHost() {
-        return brokerHost == null || brokerHost.isBlank() ? Optional.empty() : Optional.of(brokerHost.strip());
+        return brokerHost == null || brokerHost.isBlank() ? Optional.empty()
+                : Optional.of(BrokerHosts.unbracketed(brokerHost.strip()));
     }
 
     Optional<Integer> givenPort() {

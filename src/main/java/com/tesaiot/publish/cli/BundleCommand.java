@@ -2,11 +2,12 @@ package com.tesaiot.publish.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code bundle}: the group of commands that make credential bundles; only {@code create} for now. */
+/** {@code bundle}: the group of commands that make credential bundles: {@code create} and {@code import}. */
 @Command(name = "bundle",
         versionProvider = VersionProvider.class,
         mixinStandardHelpOptions = true,
-        description = "Makes credential bundles for local testing.",
-        subcommands = BundleCreateCommand.class)
+        description = "Makes credential bundles: a development one for local testing, or one in the original layout"
+                + " from the platform's download.",
+        subcommands = {BundleCreateCommand.class, BundleImportCommand.class})
 final class BundleCommand {
 }

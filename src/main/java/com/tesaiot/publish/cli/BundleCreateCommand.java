@@ -1,9 +1,19 @@
 package com.tesaiot.publish.cli;
 
+import static com.tesaiot.publish.cli.Invocation.shown;
+
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.LocalIo;
 import com.tesaiot.publish.app.BundleCreation;
+import com.tesaiot.publish.bundle.BrokerHosts;
+import com.tesaiot.publish.bundle.BundleLayout;
+import com.tesaiot.publish.devpki.DevelopmentPki;
+import com.tesaiot.publish.devpki.DeviceBundle;
+import com.tesaiot.publish.devpki.DeviceBundleWriter;
+import com.tesaiot.publish.devpki.IssuedCertificate;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.devpki.LocalBrokerWriter;
+import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,15 +21,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
-
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code bundle create}: a development CA and a device bundle in the platform's layout, plus the files a local
@@ -31,15 +43,12 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Creates a development CA and a device bundle signed by it, in the platform's layout (device_id.txt,"
+            "Creates a development CA and a device bundle signed by it, in the original layout (device_id.txt,"
                 + " client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json), and in its broker/ folder a"
                 + " server certificate and key for a local broker with mosquitto.conf and HiveMQ's config.xml."
                 + " For local testing only: no platform trusts this CA.",
             "Never replaces an existing bundle unless --force is given (exit 2)."})
 final class BundleCreateCommand implements Callable<Integer> {
-    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
-    static final List<String> BUNDLE_ENTRIES = List.of("device_id.txt", "client_cert.pem", "client_key.pem",
-            "ca-chain.pem", "endpoints.json", "api_key.txt", "broker");
     static final String BROKER_FOLDER = "broker";
 
     @Spec
@@ -92,14 +101,31 @@ final class BundleCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Failure {
         List<String> names = hosts == null || hosts.isEmpty() ? List.of("localhost", "127.0.0.1")
-                : hosts.stream().map(String::strip).toList();
+                : hosts.stream().map(String::strip).map(BrokerHosts::unbracketed).toList();
         if (devices != null || ca != null) {
             return createFleet(names);
         }
         String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
         validate(id, names);
         refuseToReplaceUnlessForced();
-        LocalBrokerWriter.Written broker = BundleCreation.single(out, id, settings(names));
+
+        DevelopmentPki pki = DevelopmentPki.create(keyType, Duration.ofDays(days));
+        IssuedCertificate device = pki.issueClient(id, keyType);
+        IssuedCertificate server = pki.issueServer(names, keyType);
+        // EC keys as a device writes them (openssl ecparam -genkey -noout); RSA as openssl 3 writes them.
+        PrivateKeyFormat keyFormat = keyType == KeyType.RSA ? PrivateKeyFormat.PKCS8 : PrivateKeyFormat.SEC1_EC;
+        LocalBrokerWriter.Written broker;
+        List<String> existedBefore = bundleEntries().stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
+        try {
+            DeviceBundleWriter.write(out, DeviceBundle.of(id, device, pki.caChain(), names.get(0), port)
+                    .withKeyFormat(keyFormat, null));
+            broker = LocalBrokerWriter.write(out.resolve(BROKER_FOLDER), pki, server, port, listen.strip());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            IOException cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+            removeWhatThisRunWrote(existedBefore);
+            throw LocalIo.failure("cannot write the bundle to", out, cause).withDetail(existedBefore.isEmpty()
+                    ? "; nothing was left behind" : "; the bundle there is incomplete: run again with --force once fixed");
+        }
         tell(id, names, broker);
         return ExitCodes.SUCCESS;
     }
@@ -138,7 +164,7 @@ final class BundleCreateCommand implements Callable<Integer> {
             o.println("Next: start the local broker, then run the fleet:");
             o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
         });
-        o.println("  " + selfCommand() + " fleet --bundles " + shown(fleetOut) + " --count 10 --interval 1");
+        o.println("  " + Invocation.self(spec) + " fleet --bundles " + shown(fleetOut) + " --count 10 --interval 1");
         o.flush();
         return ExitCodes.SUCCESS;
     }
@@ -158,14 +184,45 @@ final class BundleCreateCommand implements Callable<Integer> {
             throw usage("--listen '" + listen + "' is not an IP address (0.0.0.0 for every interface)");
         }
         for (String name : names) {
-            if (!name.matches("[A-Za-z0-9.:*-]+")) {
+            // A name may be a wildcard (*.example.com); an address must be one (1:2:3:zz would fail the signing).
+            if (!name.matches("[A-Za-z0-9.:*-]+") || name.contains(":") && BrokerHosts.problemWith(name).isPresent()) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
         }
     }
 
+    /**
+     * After a failed write (a full disk, say), the entries this run created are removed, so a half-written bundle
+     * (an empty key file) neither misleads nor blocks the next run.
+     */
+    private void removeWhatThisRunWrote(List<String> existedBefore) {
+        for (String entry : bundleEntries()) {
+            if (!existedBefore.contains(entry)) {
+                deleteRecursively(out.resolve(entry));
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Deleting frees space and rarely fails; the failure message already says what went wrong.
+        }
+    }
+
+    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
+    private static List<String> bundleEntries() {
+        return Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(BROKER_FOLDER)).toList();
+    }
+
     private void refuseToReplaceUnlessForced() throws Failure {
-        List<String> present = BUNDLE_ENTRIES.stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
+        List<String> present = bundleEntries().stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
         if (!present.isEmpty() && !force) {
             throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + String.join(", ", present)
                     + "): give --force to replace it, or --out another directory");
@@ -177,11 +234,11 @@ final class BundleCreateCommand implements Callable<Integer> {
         o.println("Created a development bundle for device " + id + " (" + keyType.name().replace('_', '-')
                 + " keys, valid " + days + " days):");
         List<String[]> files = new ArrayList<>();
-        files.add(new String[] {shown(out.resolve("device_id.txt")), "the device id"});
-        files.add(new String[] {shown(out.resolve("client_cert.pem")), "the device certificate (CN=" + id + ") and the intermediate CA"});
-        files.add(new String[] {shown(out.resolve("client_key.pem")), "its private key, readable by you only"});
-        files.add(new String[] {shown(out.resolve("ca-chain.pem")), "the CAs the broker's certificate must chain to"});
-        files.add(new String[] {shown(out.resolve("endpoints.json")), names.get(0) + ":" + port});
+        files.add(new String[] {shown(out.resolve(BundleLayout.DEVICE_ID)), "the device id"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_CERT)), "the device certificate (CN=" + id + ") and the intermediate CA"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_KEY)), "its private key, readable by you only"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.CA_CHAIN)), "the CAs the broker's certificate must chain to"});
+        files.add(new String[] {shown(out.resolve(BundleLayout.ENDPOINTS)), names.get(0) + ":" + port});
         files.add(new String[] {shown(broker.caFile()), "the root CA the broker checks devices against"});
         files.add(new String[] {shown(broker.certificateFile()), "the broker certificate (" + String.join(", ", names)
                 + ") and the intermediate CA"});
@@ -195,33 +252,13 @@ final class BundleCreateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-" + width + "s  %s%n", f[0], f[1]);
         }
         o.println("No platform trusts this CA: for local testing only.");
-        String check = out.normalize().equals(Path.of("certs_credentials")) ? "" : " --certs-dir " + out;
+        String check = Invocation.certsDirArgument(out);
         o.println();
         o.println("Next: start the local broker, then check the whole round trip and publish:");
         o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
-        o.println("  " + selfCommand() + " check" + check + " --publish-test");
-        o.println("  " + selfCommand() + check + " --count 3 --interval 1");
+        o.println("  " + Invocation.self(spec) + " check" + check + " --publish-test");
+        o.println("  " + Invocation.self(spec) + check + " --count 3 --interval 1");
         o.flush();
-    }
-
-    /** Relative to the working directory when inside it: shorter, and what the user typed. */
-    private static String shown(Path file) {
-        Path cwd = Path.of("").toAbsolutePath();
-        Path absolute = file.toAbsolutePath().normalize();
-        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute).toString();
-    }
-
-    /** How the user started this program: {@code java -jar <jar>} when from the jar, else its name. */
-    private String selfCommand() {
-        try {
-            Path location = Path.of(BundleCreateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (location.toString().endsWith(".jar")) {
-                return "java -jar " + shown(location);
-            }
-        } catch (RuntimeException | java.net.URISyntaxException e) {
-            // No code source (an unusual class loader): fall back to the name.
-        }
-        return spec.root().name();
     }
 
     private ParameterException usage(String message) {

@@ -10,12 +10,14 @@ import java.util.Optional;
 
 /** Where the credential bundle is and how to open it: shared by every command that reads one. */
 final class BundleOptions {
-    @Option(names = "--certs-dir", paramLabel = "DIR",
-            description = "Credential bundle directory (env CERTS_DIR; default certs_credentials here, else ../certs_credentials).")
+    @Option(names = "--certs-dir", paramLabel = "DIR|ZIP",
+            description = "Credential bundle: a folder, or the .zip downloaded from the platform (env CERTS_DIR;"
+                    + " default certs_credentials here, else ../certs_credentials).")
     Path certsDir;
 
     @Option(names = "--device-id", paramLabel = "ID",
-            description = "Device id: client id and topic (env DEVICE_ID; default device_id.txt).")
+            description = "Device id: client id and topic (env DEVICE_ID; default device_id.txt, else the id in the"
+                    + " certificate's file name, else its CN).")
     String deviceId;
 
     @Option(names = "--ca-file", paramLabel = "FILE", description = "CA chain instead of the bundle's ca-chain.pem (env CA_FILE).")
@@ -30,8 +32,8 @@ final class BundleOptions {
     @Option(names = "--device-file", paramLabel = "FILE", description = "Device id file instead of device_id.txt (env DEVICE_FILE).")
     Path deviceFile;
 
-    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, prompt = "Key password: ",
-            description = "Password of an encrypted client key; prefer env KEY_PASSWORD, or give the flag alone to be asked.")
+    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = SecretOptions.ASK,
+            description = "Password of an encrypted client key; prefer env KEY_PASSWORD, or give the flag alone to be asked (or pipe it to standard input).")
     char[] keyPassword;
 
     BundleLocation location() {
@@ -42,7 +44,7 @@ final class BundleOptions {
             Path parent = Path.of("..", "certs_credentials");
             dir = !Files.isDirectory(here) && Files.isDirectory(parent) ? parent : here;
         }
-        return BundleLocation.inDirectory(dir)
+        return BundleLocation.at(dir)
                 .withDeviceIdFile(deviceFile)
                 .withClientCertificateFile(clientCert)
                 .withClientKeyFile(clientKey)

@@ -63,8 +63,11 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
 
     private static String hint(Failure.Input input) {
         return switch (input) {
-            case CERTS_DIR -> " (give --certs-dir or CERTS_DIR; it should hold device_id.txt, client_cert.pem,"
-                    + " client_key.pem, ca-chain.pem and endpoints.json)";
+            case CERTS_DIR -> " (give --certs-dir or CERTS_DIR: the bundle's folder, or the .zip downloaded from the"
+                    + " platform)";
+            case CERTS_DIR_ABSENT -> " (give --certs-dir or CERTS_DIR: the bundle's folder, or the .zip downloaded"
+                    + " from the platform; to try the tool first, 'bundle create' makes a bundle and a local broker's"
+                    + " configuration)";
             case DEVICE_ID -> " (give --device-id or DEVICE_ID, or set DEVICE_FILE)";
             case CLIENT_CERT -> " (set --client-cert or CLIENT_CERT to use another file)";
             case CLIENT_KEY -> " (set --client-key or CLIENT_KEY to use another file)";

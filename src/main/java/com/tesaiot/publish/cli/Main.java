@@ -2,6 +2,7 @@ package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.OutputFormat;
+import com.tesaiot.publish.mqtt.PahoLogging;
 import com.tesaiot.publish.report.RunSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -28,6 +29,12 @@ public final class Main {
 
     /** Runs the tool as a process would, with the given environment and streams; returns the exit code. */
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        return run(args, environment, System.in, out, err);
+    }
+
+    /** Runs the tool as a process would, with the given environment, standard input and streams. */
+    public static int run(String[] args, Map<String, String> environment, java.io.InputStream in, PrintWriter out,
+            PrintWriter err) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         PublishCommand command = new PublishCommand();
         CommandLine commandLine = parser(command, defaults)
@@ -37,7 +44,7 @@ public final class Main {
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     int code = failure(e, command.verbose, cl.getErr());
-                    boolean summaryPrinted = e instanceof Failure f && f.kind() == Failure.Kind.NOT_DELIVERED;
+                    boolean summaryPrinted = command.summaryPrinted;
                     if (cl.getCommand() == command && command.output != OutputFormat.TEXT && !summaryPrinted) {
                         // A run that failed before it could publish has no summary: this stands in for it.
                         String error = e instanceof Failure f ? ExitCodes.INSTANCE.line(f) : e.getMessage();
@@ -46,6 +53,11 @@ public final class Main {
                     }
                     return code;
                 });
+        commandLine.setExecutionStrategy(parseResult -> {
+            PahoLogging.show(verbose(parseResult));
+            SecretOptions.resolve(parseResult, in, err);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
         check.usageMessage().footer(ExitCodes.ofChecking());
@@ -70,6 +82,16 @@ public final class Main {
                 .registerConverter(Integer.class, new NumberConverters.Int())
                 .registerConverter(Integer.TYPE, new NumberConverters.Int())
                 .registerConverter(OutputFormat.class, new OutputFormatConverter());
+    }
+
+    /** --verbose given to the command or any subcommand (the option is inherited). */
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int usageError(ParameterException e, String[] givenArgs, EnvironmentDefaults defaults) {

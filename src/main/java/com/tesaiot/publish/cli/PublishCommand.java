@@ -88,6 +88,17 @@ final class PublishCommand implements Callable<Integer> {
                     + " the same outbox sends them first.")
     java.nio.file.Path outbox;
 
+    @Option(names = "--skip-unreadable-outbox-lines",
+            description = "Go on when the outbox journal has lines that cannot be read: they are kept verbatim in a"
+                    + " file beside it, and the readable readings are sent (without it, such a journal stops the run).")
+    boolean skipUnreadableOutboxLines;
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "While messages await acknowledgement and none arrives for this long (or longer, when the"
+                    + " broker's acknowledgements have been slower), the connection counts as stalled: it is dropped"
+                    + " and redone, and the unacknowledged messages sent again (default ${DEFAULT-VALUE}).")
+    BigDecimal stallFloorSeconds;
+
     @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
             description = "text: a closing summary line on stderr; json: the summary as one JSON object on stdout;"
                     + " jsonl: also a JSON line per message on stdout (default ${DEFAULT-VALUE}).")
@@ -96,6 +107,9 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "On failure, also print the stack trace.")
     boolean verbose;
+
+    /** Whether the run printed its summary (a failure after it must not print a second JSON object). */
+    boolean summaryPrinted;
 
     @Override
     public Integer call() throws Failure, InterruptedException {
@@ -107,8 +121,14 @@ final class PublishCommand implements Callable<Integer> {
             return 0;
         }
         RunPlan plan = RunPlanResolver.resolve(this);
-        DeviceRun.Ending ending = new DeviceRun(plan, bundle.credentials(), broker.settings(),
-                spec.commandLine().getOut(), spec.commandLine().getErr()).execute();
+        DeviceRun run = new DeviceRun(plan, bundle.credentials(), broker.settings(), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        DeviceRun.Ending ending;
+        try {
+            ending = run.execute();
+        } finally {
+            summaryPrinted = run.summaryReported();
+        }
         return ending == DeviceRun.Ending.STOPPED ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }
 }

@@ -41,6 +41,9 @@ final class RunPlanResolver {
         if (c.output != OutputFormat.TEXT && c.dryRun) {
             throw usage.error("--output " + c.output.name().toLowerCase() + " reports deliveries; a dry run has none");
         }
+        if (c.stallFloorSeconds.compareTo(new BigDecimal("0.1")) < 0 || c.stallFloorSeconds.compareTo(MAX_INTERVAL_SECONDS) > 0) {
+            throw usage.invalid("--stall-timeout", "within 0.1..86400 seconds", c.stallFloorSeconds.toPlainString());
+        }
         c.broker.validate(usage);
         if (c.topic != null) {
             Topics.problemWith(c.topic).ifPresent(problem -> {
@@ -66,6 +69,8 @@ final class RunPlanResolver {
                 Duration.ofSeconds(c.deliveryTimeoutSeconds),
                 c.output,
                 Optional.ofNullable(c.outbox),
+                c.skipUnreadableOutboxLines,
+                Duration.ofMillis(c.stallFloorSeconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact()),
                 List.copyOf(notes));
     }
 

@@ -71,6 +71,14 @@ final class ConnectFailures {
             return new Failure(Failure.Kind.REFUSED, Failure.Input.TLS_VERSION,
                     where + " does not accept this TLS version (alert protocol_version)", e);
         }
+        if (alert == null && containsMessage(cause, "Unsupported or unrecognized SSL message")) {
+            return unreachable(e, where + " answered in plain text, not TLS: is " + settings.endpoint().port()
+                    + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
+        }
+        if (has(cause, TlsNetworkModule.NoTlsAnswerException.class)) {
+            return unreachable(e, where + " closed the connection without a byte of TLS in answer to our hello: is "
+                    + settings.endpoint().port() + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
+        }
         if (alert != null) {
             return refused(e, where + " rejected our client certificate during the TLS handshake (alert " + alert
                     + "): is client_cert.pem issued by a CA the broker trusts, and still valid?");

@@ -17,10 +17,14 @@ public record ConnectionSettings(
         boolean verifyHostName,
         int maxInflight,
         Duration connectTimeout,
-        Duration deliveryTimeout) {
+        Duration deliveryTimeout,
+        Duration stallFloor) {
 
-    /** The broker URI in Paho's form; an IPv6 literal goes in brackets. */
+    /** The least time without any acknowledgement, messages waiting, before a connection counts as stalled. */
+    public static final Duration DEFAULT_STALL_FLOOR = Duration.ofSeconds(5);
+
+    /** The broker URI in Paho's form, for our {@link TlsNetworkModule}; an IPv6 literal goes in brackets. */
     public String serverUri() {
-        return "ssl://" + endpoint;
+        return TlsNetworkModule.SCHEME + "://" + endpoint;
     }
 }

@@ -26,6 +26,20 @@ final class InFlightLedger {
     private final LongSupplier nanoClock;
     private final Semaphore window;
     private final ConcurrentSkipListMap<Long, Entry> unsettled = new ConcurrentSkipListMap<>();
+    /** When the connection last made progress: an acknowledgement, or the connection (re)made. */
+    private volatile long lastProgressNanos;
+    /** The slowest acknowledgement seen in this run, for the stall rule. */
+    private volatile long slowestAckNanos;
+
+    /** What a wait for room in the window came to. */
+    enum Room {
+        /** Room taken for one message. */
+        TAKEN,
+        /** The run was asked to stop; no room taken. */
+        STOPPED,
+        /** The message's delivery timeout passed before there was room: it can no longer be sent in time. */
+        EXPIRED
+    }
 
     /** A message sent (or queued while the connection is down) and not yet settled. */
     static final class Entry {
@@ -52,6 +66,63 @@ final class InFlightLedger {
         this.listener = listener;
         this.nanoClock = nanoClock;
         this.window = new Semaphore(capacity);
+        this.lastProgressNanos = nanoClock.getAsLong();
+    }
+
+    /**
+     * Waits for room for a message due at {@code dueNanos}; its delivery timeout runs from then, so a message
+     * that waited out its timeout for room (the broker gone, the window full of unacknowledged messages) expires
+     * here instead of starting a clock of its own.
+     */
+    Room awaitRoom(BooleanSupplier stopWaiting, long dueNanos) throws InterruptedException {
+        while (!window.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (stopWaiting.getAsBoolean()) {
+                return Room.STOPPED;
+            }
+            if (nanoClock.getAsLong() - dueNanos - deliveryTimeout.toNanos() > 0) {
+                return Room.EXPIRED;
+            }
+        }
+        return Room.TAKEN;
+    }
+
+    /** A message that expired before it could be recorded: told to the listener as failed. */
+    void expiredUnsent(long sequence) {
+        listener.failed(sequence, timeout());
+    }
+
+    private TimeoutException timeout() {
+        return new TimeoutException("no acknowledgement within the delivery timeout of " + deliveryTimeout.toSeconds() + " s");
+    }
+
+    /** The connection was (re)made: the stall rule's clock starts again. */
+    void connected() {
+        lastProgressNanos = nanoClock.getAsLong();
+    }
+
+    /**
+     * True when messages sent on this connection await acknowledgement and the broker has acknowledged nothing
+     * for longer than {@code floor} or four times the slowest acknowledgement seen, whichever is longer: the peer
+     * (a hung proxy, a paused broker) stopped answering while the socket stays open.
+     */
+    boolean stalled(Duration floor) {
+        long now = nanoClock.getAsLong();
+        long threshold = Math.max(floor.toNanos(), 4 * slowestAckNanos);
+        long waitingSince = Long.MAX_VALUE;
+        for (Entry entry : unsettled.values()) {
+            if (entry.sentBefore) {
+                waitingSince = Math.min(waitingSince, entry.lastSentNanos);
+            }
+        }
+        if (waitingSince == Long.MAX_VALUE) {
+            return false;
+        }
+        return now - Math.max(waitingSince, lastProgressNanos) > threshold;
+    }
+
+    /** How long the stall rule now waits without an acknowledgement. */
+    Duration stallThreshold(Duration floor) {
+        return Duration.ofNanos(Math.max(floor.toNanos(), 4 * slowestAckNanos));
     }
 
     /**
@@ -69,7 +140,12 @@ final class InFlightLedger {
 
     /** Records a message as unsettled, in the room {@link #awaitRoom} took for it. */
     Entry record(long sequence, String topic, byte[] payload, int qos) {
-        Entry entry = new Entry(topic, payload, qos, nanoClock.getAsLong());
+        return record(sequence, topic, payload, qos, nanoClock.getAsLong());
+    }
+
+    /** Records a message due at {@code dueNanos}, from when its delivery timeout runs. */
+    Entry record(long sequence, String topic, byte[] payload, int qos, long dueNanos) {
+        Entry entry = new Entry(topic, payload, qos, dueNanos);
         unsettled.put(sequence, entry);
         return entry;
     }
@@ -78,10 +154,13 @@ final class InFlightLedger {
     void acknowledge(long sequence) {
         Entry entry = unsettled.remove(sequence);
         if (entry != null) {
+            long now = nanoClock.getAsLong();
+            lastProgressNanos = now;
+            slowestAckNanos = Math.max(slowestAckNanos, now - entry.lastSentNanos);
             // The listener hears it before the slot frees: a wait for an empty window then sees final counts. The
             // slot comes back even if the listener fails (a full disk under the outbox, say).
             try {
-                listener.acknowledged(sequence, nanoClock.getAsLong() - entry.lastSentNanos);
+                listener.acknowledged(sequence, now - entry.lastSentNanos);
             } finally {
                 window.release();
             }
@@ -111,8 +190,7 @@ final class InFlightLedger {
             if (e.getValue().firstSentNanos - deadline > 0) {
                 break; // sequence order is sending order: the rest are younger
             }
-            giveUp(e.getKey(), new TimeoutException("no acknowledgement within the delivery timeout of "
-                    + deliveryTimeout.toSeconds() + " s"));
+            giveUp(e.getKey(), timeout());
         }
     }
 

@@ -38,13 +38,23 @@ public final class MqttPublisher implements AutoCloseable {
      * ACLs disconnect a client that publishes to a denied topic: reconnecting again would only repeat that.
      */
     private static final int FRUITLESS_CONNECTIONS_TO_ABANDON = 3;
+    /** A loss this soon after our last PUBLISH counts as "right after" it (EMQX's deny_action = disconnect). */
+    private static final long RIGHT_AFTER_PUBLISH_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final ConnectionSettings settings;
     private final DeliveryListener listener;
     private final InFlightLedger ledger;
-        private final AtomicReference<Throwable> lastLoss = new AtomicReference<>();
+    private final AtomicReference<Throwable> lastLoss = new AtomicReference<>();
+    /** Topics the broker acknowledged a message on in this run: a loss after that is no ACL denial of them. */
+    private final java.util.Set<String> acknowledgedTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile String lastSentTopic;
+    private volatile long lastSentNanos;
+    /** When the connection was lost and not yet back; 0 while connected. */
+    private volatile long lostSinceNanos;
+    /** The broker refused our login on a reconnect: the run cannot go on as this device. */
+    private volatile Failure reconnectRefusal;
     /** Expires overdue messages; a thread of its own, so a reconnect attempt that blocks does not delay it. */
     private final ScheduledExecutorService expirer;
     private final ScheduledExecutorService reconnector;
@@ -86,15 +96,30 @@ public final class MqttPublisher implements AutoCloseable {
      * that fails is not retried: that is a configuration to fix, not a network blip.
      */
     public static MqttPublisher connect(ConnectionSettings settings, DeliveryListener listener) throws Failure {
-        return connect(settings, listener, null);
+        try {
+            return connect(settings, listener, () -> false).orElseThrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(Failure.Kind.UNREACHABLE, "interrupted while connecting to " + settings.endpoint(), e);
+        }
     }
 
     /**
-     * As {@link #connect(ConnectionSettings, DeliveryListener)}, with keep-alive pings, expiry checks and reconnects
-     * scheduled on {@code shared} timers (null: threads of its own), so that many publishers need few threads.
+     * Connects as {@link #connect(ConnectionSettings, DeliveryListener)} does, but gives up at once, empty, when
+     * {@code stopRequested} turns true meanwhile (Ctrl-C during a slow first connect).
      */
-    public static MqttPublisher connect(ConnectionSettings settings, DeliveryListener listener, SharedTimers shared)
-            throws Failure {
+    public static java.util.Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
+            java.util.function.BooleanSupplier stopRequested) throws Failure, InterruptedException {
+        return connect(settings, listener, stopRequested, null);
+    }
+
+    /**
+     * As {@link #connect(ConnectionSettings, DeliveryListener, java.util.function.BooleanSupplier)}, with keep-alive
+     * pings, expiry checks and reconnects scheduled on {@code shared} timers (null: threads of its own), so that many
+     * publishers need few threads.
+     */
+    public static java.util.Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
+            java.util.function.BooleanSupplier stopRequested, SharedTimers shared) throws Failure, InterruptedException {
         MqttAsyncClient client;
         try {
             // MemoryPersistence: the default file persistence would litter the working directory. PahoThreadPool:
@@ -108,15 +133,45 @@ public final class MqttPublisher implements AutoCloseable {
         }
         MqttPublisher publisher = new MqttPublisher(client, settings, listener, shared);
         client.setCallback(publisher.new LossHandler());
+        java.util.concurrent.CompletableFuture<Void> connected = new java.util.concurrent.CompletableFuture<>();
         try {
-            client.connect(publisher.options).waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
+            client.connect(publisher.options, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    connected.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    connected.completeExceptionally(cause);
+                }
+            });
+            long deadline = System.nanoTime() + settings.connectTimeout().plusSeconds(5).toNanos();
+            while (!connected.isDone()) {
+                if (stopRequested.getAsBoolean()) {
+                    publisher.shutdown();
+                    return java.util.Optional.empty();
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT);
+                }
+                try {
+                    connected.get(100, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Look at the stop request again.
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            publisher.shutdown();
+            throw ConnectFailures.explain(e.getCause() instanceof MqttException m ? m : new MqttException(e.getCause()), settings);
         } catch (MqttException e) {
             publisher.shutdown();
             throw ConnectFailures.explain(e, settings);
         }
-        publisher.expiry = publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
-        return publisher;
+        publisher.ledger.connected();
+        publisher.expiry = publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS,
+                EXPIRY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        return java.util.Optional.of(publisher);
     }
 
     private static MqttConnectOptions options(ConnectionSettings settings) {
@@ -141,13 +196,27 @@ public final class MqttPublisher implements AutoCloseable {
      * is down the message waits for the reconnect; its fate reaches the listener either way.
      */
     public boolean publish(String topic, byte[] payload, int qos, long sequence) throws InterruptedException {
-        if (!ledger.awaitRoom(() -> stopWaiting)) {
+        return publish(topic, payload, qos, sequence, System.nanoTime());
+    }
+
+    /**
+     * Sends one message that was due at {@code dueNanos} ({@link System#nanoTime}): its delivery timeout runs
+     * from then, including any wait for room in the window, so a broker that is gone fails a run within about one
+     * delivery timeout, not one per window.
+     */
+    public boolean publish(String topic, byte[] payload, int qos, long sequence, long dueNanos) throws InterruptedException {
+        InFlightLedger.Room room = ledger.awaitRoom(() -> stopWaiting, dueNanos);
+        if (room == InFlightLedger.Room.STOPPED) {
             return false;
+        }
+        if (room == InFlightLedger.Room.EXPIRED) {
+            ledger.expiredUnsent(sequence);
+            return true;
         }
         // Recorded and sent under one lock: a resend sweep after a reconnect either sees the message (and sends
         // it) or runs before it exists, never both, so no reading goes out twice.
         synchronized (sending) {
-            InFlightLedger.Entry entry = ledger.record(sequence, topic, payload, qos);
+            InFlightLedger.Entry entry = ledger.record(sequence, topic, payload, qos, dueNanos);
             if (abandoned) {
                 ledger.giveUp(sequence, lastLoss.get());
             } else if (!reconnecting) {
@@ -171,18 +240,21 @@ public final class MqttPublisher implements AutoCloseable {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     acknowledgedSinceConnect = true;
+                    acknowledgedTopics.add(entry.topic);
                     ledger.acknowledge(sequence);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    if (!isConnectionLoss(cause)) {
+                    if (!isConnectionLoss(cause) && !reconnecting) {
                         ledger.giveUp(sequence, cause);
                     }
-                    // On a connection loss the message stays unacknowledged, and the reconnect sends it again.
+                    // On a connection loss (or a stalled connection we dropped) the message stays unacknowledged, and the reconnect sends it again.
                 }
             });
             ledger.sent(entry);
+            lastSentTopic = entry.topic;
+            lastSentNanos = System.nanoTime();
             sentSinceConnect = true;
         } catch (MqttException e) {
             if (!isConnectionLoss(e)) {
@@ -205,22 +277,71 @@ public final class MqttPublisher implements AutoCloseable {
     private void expireOverdue() {
         try {
             ledger.expireOverdue();
+            if (!reconnecting && !closing && ledger.stalled(settings.stallFloor())) {
+                dropStalledConnection();
+            }
         } catch (RuntimeException e) {
             // A failing listener must not cancel this periodic task: the next round tries again.
+        }
+    }
+
+    /**
+     * The peer stopped answering but keeps the socket open (a hung proxy or load balancer, a paused broker):
+     * Paho's keep-alive would notice only after a minute or more. The connection is dropped and redone like a lost
+     * one, and the unacknowledged messages are sent again.
+     */
+    private void dropStalledConnection() {
+        StalledConnectionException stall = new StalledConnectionException(settings.endpoint() + " acknowledged nothing for "
+                + ledger.stallThreshold(settings.stallFloor()).toMillis() / 1000.0 + " s while messages waited: the"
+                + " connection stalled");
+        synchronized (sending) {
+            if (reconnecting) {
+                return;
+            }
+            reconnecting = true;
+        }
+        lastLoss.set(stall);
+        lostSinceNanos = System.nanoTime();
+        fruitlessConnections = 0;
+        listener.connectionLost(stall);
+        reconnector.execute(() -> {
+            try {
+                client.disconnectForcibly(0, 100, false);
+            } catch (MqttException e) {
+                // The socket is closed either way; the reconnect below opens a new one.
+            }
+            scheduleReconnect(1, ReconnectBackoff.FIRST);
+        });
+    }
+
+    /** The connection was declared stalled by the liveness rule. */
+    static final class StalledConnectionException extends Exception {
+        StalledConnectionException(String message) {
+            super(message);
         }
     }
 
     private final class LossHandler implements MqttCallback {
         @Override
         public void connectionLost(Throwable cause) {
-            lastLoss.set(cause);
             if (closing) {
+                lastLoss.set(cause);
                 return;
             }
             synchronized (sending) {
+                if (reconnecting) {
+                    return; // already dropped as stalled, and being redone
+                }
                 reconnecting = true;
             }
-            fruitlessConnections = sentSinceConnect && !acknowledgedSinceConnect ? fruitlessConnections + 1 : 0;
+            lastLoss.set(cause);
+            lostSinceNanos = System.nanoTime();
+            // An ACL denial (EMQX disconnects on a denied PUBLISH) fits only a loss right after our PUBLISH, with
+            // nothing acknowledged on that topic in this whole run: a flapping link that has had acknowledgements
+            // on the topic is not one.
+            boolean fitsDenial = sentSinceConnect && !acknowledgedSinceConnect && lastSentTopic != null
+                    && !acknowledgedTopics.contains(lastSentTopic) && System.nanoTime() - lastSentNanos < RIGHT_AFTER_PUBLISH_NANOS;
+            fruitlessConnections = fitsDenial ? fruitlessConnections + 1 : 0;
             if (fruitlessConnections >= FRUITLESS_CONNECTIONS_TO_ABANDON) {
                 abandoned = true;
                 ledger.giveUpAll(cause);
@@ -259,12 +380,18 @@ public final class MqttPublisher implements AutoCloseable {
             try {
                 client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
             } catch (MqttException | RuntimeException e) {
+                if (e instanceof MqttException m && refusesLogin(m)) {
+                    reconnectRefusal = ConnectFailures.explain(m, settings);
+                }
                 if (!client.isConnected()) {
                     scheduleReconnect(attempt + 1, ReconnectBackoff.after(delay));
                     return;
                 }
             }
         }
+        reconnectRefusal = null;
+        lostSinceNanos = 0;
+        ledger.connected();
         synchronized (sending) {
             reconnecting = false;
             sentSinceConnect = false;
@@ -303,6 +430,26 @@ public final class MqttPublisher implements AutoCloseable {
         return new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection right after our"
                 + " PUBLISH to '" + topic + "', every time and before acknowledging any: its ACL probably denies that"
                 + " topic to " + settings.clientId() + " (EMQX disconnects on a denied publish)", lastLoss.get());
+    }
+
+    private static boolean refusesLogin(MqttException e) {
+        int code = e.getReasonCode();
+        return code == MqttException.REASON_CODE_FAILED_AUTHENTICATION || code == MqttException.REASON_CODE_NOT_AUTHORIZED
+                || code == MqttException.REASON_CODE_INVALID_CLIENT_ID;
+    }
+
+    /**
+     * True once the connection has been down for longer than the delivery timeout: everything sent has expired,
+     * and every new reading would only wait out its own timeout. The run should end.
+     */
+    public boolean brokerGone() {
+        long since = lostSinceNanos;
+        return since != 0 && System.nanoTime() - since > settings.deliveryTimeout().toNanos();
+    }
+
+    /** The broker's refusal of our login on the latest reconnect attempt, if it refused. */
+    public java.util.Optional<Failure> reconnectRefusal() {
+        return java.util.Optional.ofNullable(reconnectRefusal);
     }
 
     /** Why the connection last dropped, if it did. */

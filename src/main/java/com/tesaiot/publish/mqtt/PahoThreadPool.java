@@ -4,10 +4,14 @@ import org.eclipse.paho.client.mqttv3.internal.CommsCallback;
 import org.eclipse.paho.client.mqttv3.internal.CommsReceiver;
 import org.eclipse.paho.client.mqttv3.internal.CommsSender;
 
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -25,6 +29,11 @@ import java.util.function.BooleanSupplier;
  * running on its own lands on the connect thread where nothing waits interruptibly (the next start loop, which
  * just checks again; queuing CONNECT); the pool clears it before that thread's next task, and a waker never
  * interrupts a thread that has moved on to another task.
+ *
+ * <p>Paho stops those tasks by cancelling their futures with interruption, which its own threads (when it is given
+ * no pool) never see: on the callback thread an interrupt could land in our delivery listener and, say, close the
+ * outbox's file channel mid-write. So cancelling one of them here never interrupts it; Paho stops it as it stops
+ * its own threads, by its state, a notify and closing the socket.
  *
  * <p>Daemon threads that end after {@link #IDLE_SECONDS} idle: Paho's {@code close()} does not shut down a pool it
  * was given, and none of these threads may keep the JVM alive. A pool serves one client: Paho keeps up to three
@@ -78,6 +87,59 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
             super.execute(() -> wakeOnceStarted(started, starter, taskOfStarter));
         }
         return future;
+    }
+
+    @Override
+    protected <V> RunnableScheduledFuture<V> decorateTask(Runnable runnable, RunnableScheduledFuture<V> task) {
+        return startCheckOf(runnable) == null ? task : new CancelledWithoutInterrupt<>(task);
+    }
+
+    /** One of Paho's connection tasks, which a cancel marks cancelled but never interrupts. */
+    private record CancelledWithoutInterrupt<V>(RunnableScheduledFuture<V> task) implements RunnableScheduledFuture<V> {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return task.cancel(false);
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public boolean isPeriodic() {
+            return task.isPeriodic();
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return task.getDelay(unit);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return task.compareTo(other);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return task.isCancelled();
+        }
+
+        @Override
+        public boolean isDone() {
+            return task.isDone();
+        }
+
+        @Override
+        public V get() throws InterruptedException, ExecutionException {
+            return task.get();
+        }
+
+        @Override
+        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            return task.get(timeout, unit);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.tesaiot.publish.tls;
 
+import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.PemFile;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -45,7 +46,7 @@ public final class PemReader {
             if (object instanceof X509CertificateHolder holder) {
                 try {
                     certificates.add(converter.getCertificate(holder));
-                } catch (CertificateException e) {
+                } catch (CertificateException | RuntimeException e) {
                     throw bad(file.name() + " holds a certificate that cannot be decoded: " + e.getMessage(), e);
                 }
             } else {
@@ -86,6 +87,8 @@ public final class PemReader {
                 throw bad(file.name() + " could not be decrypted: the key password is wrong", e);
             } catch (OperatorCreationException e) {
                 throw bad(file.name() + " is encrypted with an algorithm this Java cannot use: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw bad(file.name() + " holds a private key that cannot be decoded: " + Causes.rootMessage(e), e);
             } catch (IOException e) {
                 String cause = String.valueOf(e.getMessage());
                 if (cause.toLowerCase().contains("bad decrypt") || cause.toLowerCase().contains("pad block")) {
@@ -111,7 +114,11 @@ public final class PemReader {
                 objects.add(o);
             }
         } catch (IOException e) {
-            throw bad(file.name() + " is not valid PEM: " + e.getMessage(), e);
+            throw bad(file.name() + " is not valid PEM: " + Causes.rootMessage(e), e);
+        } catch (RuntimeException e) {
+            // BouncyCastle's base64 and ASN.1 decoders throw unchecked exceptions for garbage between the markers.
+            throw bad(file.name() + " is not valid PEM: a block's content is not the base64 of what its header names ("
+                    + Causes.rootMessage(e) + ")", e);
         }
         return objects;
     }

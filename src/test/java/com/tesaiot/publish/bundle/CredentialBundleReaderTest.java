@@ -4,6 +4,8 @@ import com.tesaiot.publish.Failure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ class CredentialBundleReaderTest {
     }
 
     private CredentialBundle read() throws Failure {
-        return CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        return CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
     }
 
     @Test
@@ -37,7 +39,7 @@ class CredentialBundleReaderTest {
 
     @Test
     void prefersTheDeviceIdTheUserGave() throws Exception {
-        assertEquals("given", CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.of("given")).deviceId());
+        assertEquals("given", CredentialBundleReader.read(BundleLocation.at(dir), Optional.of("given")).deviceId());
     }
 
     @Test
@@ -69,14 +71,14 @@ class CredentialBundleReaderTest {
     @Test
     void namesAMissingDirectory() {
         Failure failure = assertThrows(Failure.class, () -> CredentialBundleReader.read(
-                BundleLocation.inDirectory(dir.resolve("nope")), Optional.empty()));
+                BundleLocation.at(dir.resolve("nope")), Optional.empty()));
 
         assertTrue(failure.getMessage().startsWith("credential bundle directory " + dir.resolve("nope") + " not found"));
     }
 
     @Test
     void needsNoBundleDirectoryWhenEveryFileIsPointedElsewhere() throws Exception {
-        BundleLocation elsewhere = BundleLocation.inDirectory(dir.resolve("absent"))
+        BundleLocation elsewhere = BundleLocation.at(dir.resolve("absent"))
                 .withClientCertificateFile(dir.resolve("client_cert.pem"))
                 .withClientKeyFile(dir.resolve("client_key.pem"))
                 .withCaChainFile(dir.resolve("ca-chain.pem"));
@@ -92,5 +94,32 @@ class CredentialBundleReaderTest {
 
         assertEquals("s3cr3t-api-key", bundle.apiKey().orElseThrow().reveal());
         assertTrue(!bundle.toString().contains("s3cr3t") && !bundle.toString().contains("key\n"), bundle.toString());
+    }
+
+    @Test
+    void readsADeviceIdFileWithAByteOrderMark() throws Exception {
+        Files.writeString(dir.resolve("device_id.txt"), "\uFEFFdevice-7\r\n");
+
+        assertEquals("device-7", read().deviceId());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {"dev\u0000ice | NUL character (line 1)", "dev+ice | wildcard '+'",
+            "dev#ice | wildcard '#'", "dev\u200Bice | invisible character (U+200B at position 4)"})
+    void namesADeviceIdThatCannotBeAClientIdOrTopicLevelBeforeAnyConnection(String id, String problem) throws Exception {
+        Files.writeString(dir.resolve("device_id.txt"), id.translateEscapes() + "\n");
+
+        Failure failure = assertThrows(Failure.class, this::read);
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertTrue(failure.getMessage().startsWith(dir.resolve("device_id.txt").toString()), failure.getMessage());
+        assertTrue(failure.getMessage().contains(problem), failure.getMessage());
+    }
+
+    @Test
+    void readsAnApiKeyWithAByteOrderMarkAndWindowsLineEnd() throws Exception {
+        Files.writeString(dir.resolve("api_key.txt"), "\uFEFFkey-1 \r\n");
+
+        assertEquals("key-1", read().apiKey().orElseThrow().reveal());
     }
 }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,9 +17,7 @@ class EndpointsFileTest {
     Path dir;
 
     private Optional<Endpoint> read(String json) throws Exception {
-        Path file = dir.resolve("endpoints.json");
-        Files.writeString(file, json);
-        return EndpointsFile.read(file);
+        return Optional.of(EndpointsFile.read(new TextFile(new FileOrigin.OnDisk(dir.resolve("endpoints.json")), json)));
     }
 
     private Failure failure(String json) {
@@ -63,11 +60,6 @@ class EndpointsFileTest {
     }
 
     @Test
-    void isEmptyWhenTheFileDoesNotExist() throws Exception {
-        assertEquals(Optional.empty(), EndpointsFile.read(dir.resolve("endpoints.json")));
-    }
-
-    @Test
     void pointsAtTheLineAndColumnOfBrokenJson() {
         Failure failure = failure("{\n  \"mqtt_host\": \"a\",\n  \"mqtt_mtls_port\": 88 83\n}");
 
@@ -89,8 +81,62 @@ class EndpointsFileTest {
     }
 
     @Test
-    void saysWhatIsMissingWhenNoBrokerIsNamed() {
-        assertEquals(dir.resolve("endpoints.json") + " names no broker: it needs mqtt_host (with mqtt_mtls_port)"
-                + " or mqtt_broker (mqtts://host:port)", failure("{\"https_api\": \"https://x\"}").getMessage());
+    void saysWhatItFoundWhenNoBrokerIsNamed() {
+        assertEquals(dir.resolve("endpoints.json") + " names no broker for mutual TLS: found only https_api, api;"
+                + " it needs mqtt_host (with mqtt_mtls_port), mqtt_broker (mqtts://host:port) or mqtt.mtls.host (with"
+                + " mqtt.mtls.port)", failure("{\"https_api\": \"https://x\", \"api\": {\"rest\": \"https://y\"}}").getMessage());
+    }
+
+    /** The platform's download, trimmed of nothing: only mqtt.mtls is read, the TLS-only listener on 8884 ignored. */
+    @Test
+    void readsTheMutualTlsListenerOfThePlatformsNestedShape() throws Exception {
+        assertEquals(Optional.of(new Endpoint("mqtt.example", 8883)), read("""
+                {"mqtt": {"tls": {"host": "mqtt.example", "port": 8884, "protocol": "mqtts"},
+                          "mtls": {"host": "mqtt.example", "port": 8883, "protocol": "mqtts", "client_cert_required": true},
+                          "websocket": {"host": "mqtt.example", "port": 8083, "path": "/mqtt"}},
+                 "api": {"rest": {"base_url": "https://api.example"}, "telemetry": {"url": "https://api.example/t"}},
+                 "validation": {"ocsp": "http://ocsp.example", "crl": "http://crl.example"},
+                 "ingest_base_url": "https://ingest.example", "api_base_url": "https://api.example",
+                 "tls": {"require_mtls": true, "alpn": ["mqtt", "http/1.1"]}}"""));
+    }
+
+    @Test
+    void takesTheDefaultPortWhenTheNestedListenerNamesNone() throws Exception {
+        assertEquals(Optional.of(new Endpoint("mqtt.example", 8883)), read("{\"mqtt\": {\"mtls\": {\"host\": \"mqtt.example\"}}}"));
+    }
+
+    @Test
+    void namesTheTlsOnlyListenerWhenTheNestedShapeHasNoMutualTlsOne() {
+        assertEquals(dir.resolve("endpoints.json") + " names no broker for mutual TLS: it has mqtt.tls (mqtt.example:8884,"
+                + " TLS without a client certificate) but no mqtt.mtls; it needs mqtt_host (with mqtt_mtls_port),"
+                + " mqtt_broker (mqtts://host:port) or mqtt.mtls.host (with mqtt.mtls.port)",
+                failure("{\"mqtt\": {\"tls\": {\"host\": \"mqtt.example\", \"port\": 8884}}}").getMessage());
+    }
+
+    @Test
+    void refusesAHostThatIsNotAString() {
+        assertEquals(dir.resolve("endpoints.json") + ": mqtt.mtls.host should be a host name in quotes, not a number",
+                failure("{\"mqtt\": {\"mtls\": {\"host\": 8883}}}").getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"mqtt_host\": 8883} | mqtt_host should be a string, not a number",
+            "{\"mqtt_host\": {\"name\": \"h\"}} | mqtt_host should be a string, not an object",
+            "{\"mqtt_broker\": true} | mqtt_broker should be a string, not a boolean",
+            "{\"mqtt_host\": \"h\", \"mqtt_mtls_port\": [1]} | mqtt_mtls_port should be a port number, not an array",
+            "{\"mqtt_host\": \"not a host\"} | mqtt_host 'not a host' is not a host name or an IP address"})
+    void namesAHostOrPortOfTheWrongShapeAsABundleProblem(String json, String problem) {
+        Failure failure = failure(json);
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertEquals(dir.resolve("endpoints.json") + ": " + problem + (problem.contains("IP address") ? " (for IPv6, e.g. ::1 or [::1])" : ""),
+                failure.getMessage());
+    }
+
+    @Test
+    void readsAByteOrderMarkAndAnIpv6Broker() throws Exception {
+        assertEquals(Optional.of(new Endpoint("::1", 8884)), read("\uFEFF{\"mqtt_broker\": \"mqtts://[::1]:8884\"}\r\n"));
+        assertEquals(Optional.of(new Endpoint("::1", 8884)), read("{\"mqtt_host\": \"[::1]\", \"mqtt_mtls_port\": 8884}"));
     }
 }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tesaiot.publish.bundle.BundleLocation;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
+import com.tesaiot.publish.bundle.FileOrigin;
 import com.tesaiot.publish.bundle.PemFile;
 import com.tesaiot.publish.tls.MutualTls;
 import com.tesaiot.publish.tls.MutualTlsFactory;
 import com.tesaiot.publish.tls.PemReader;
 import com.tesaiot.publish.tls.ServerCertificate;
 import com.tesaiot.publish.tls.TlsVersion;
+import com.tesaiot.publish.testing.faults.SmallDisk;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,25 @@ class BundleCreateCommandTest {
         return ToolRun.run(args);
     }
 
+    @Test
+    void aFullDiskIsNamedAndLeavesNoHalfWrittenBundleBehind() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), "12k")) {
+            Path out = disk.root().resolve("certs_credentials");
+
+            ToolRun run = ToolRun.run("bundle", "create", "--out", out.toString(), "--device-id", "dev-full");
+
+            run.assertFailsWithOneLine(74, "no space left on device; nothing was left behind");
+            try (var left = Files.list(out)) {
+                assertEquals(List.of(), left.toList(), "a rerun without --force must not be blocked");
+            }
+        }
+    }
+
+    @Test
+    void anInvalidIpv6HostIsAUsageError() {
+        create("--host", "1:2:3:zz").assertFailsWithOneLine(2, "--host '1:2:3:zz' is not a host name or IP address");
+    }
+
     private static String permissions(Path file) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
@@ -74,7 +95,7 @@ class BundleCreateCommandTest {
         assertTrue(Files.readString(bundle().resolve("client_key.pem")).startsWith(PemHeaders.begin("EC PRIVATE KEY")),
                 "an EC key as a device writes it");
 
-        CredentialBundle read = CredentialBundleReader.read(BundleLocation.inDirectory(bundle()), Optional.empty());
+        CredentialBundle read = CredentialBundleReader.read(BundleLocation.at(bundle()), Optional.empty());
         MutualTls tls = MutualTlsFactory.create(read, TlsVersion.TLS_1_2, Optional.empty());
         assertEquals(List.of(), tls.warnings());
         assertEquals(Optional.of("dev-1"), tls.clientCommonName());
@@ -229,6 +250,6 @@ class BundleCreateCommandTest {
     }
 
     private static List<X509Certificate> certificates(Path file) throws Exception {
-        return PemReader.certificates(new PemFile(file, Files.readString(file)));
+        return PemReader.certificates(new PemFile(new FileOrigin.OnDisk(file), Files.readString(file)));
     }
 }

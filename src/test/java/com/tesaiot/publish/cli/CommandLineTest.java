@@ -161,7 +161,7 @@ class CommandLineTest {
     @Test
     void aDeviceIdThatCannotStandInATopicIsABundleProblem() {
         assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--device-id", "x+y", "--once"),
-                3, "topic 'device/x+y/telemetry' cannot be published to: it holds a wildcard (+ or #)");
+                3, "the device id 'x+y' holds the MQTT wildcard '+', which cannot stand in a topic");
     }
 
     @Test
@@ -248,6 +248,14 @@ class CommandLineTest {
     void aMissingBundleIsExit3WithTheFixInTheLine() {
         assertOneErrorLine(run("--certs-dir", bundleDir.resolve("absent").toString(), "--once"),
                 3, "give --certs-dir or CERTS_DIR");
+    }
+
+    @Test
+    void aDryRunWhereNoBundleIsNamesTheMissingFolderAndHowToMakeOne() {
+        ToolRun result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--dry-run", "--once");
+
+        assertOneErrorLine(result, 3, "credential bundle directory " + bundleDir.resolve("absent") + " not found");
+        assertTrue(result.err().contains("'bundle create' makes a bundle"), result.err());
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExitCodesTest {
 
@@ -39,6 +40,18 @@ class ExitCodesTest {
 
         assertEquals("client_key.pem is encrypted: give its password with KEY_PASSWORD (or --key-password)",
                 ExitCodes.INSTANCE.line(failure));
+    }
+
+    @Test
+    void aBundleThatIsNotThereSaysHowToGiveOneAndHowToMakeOneForATry() {
+        Failure failure = new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR_ABSENT,
+                "credential bundle directory certs_credentials not found");
+
+        String line = ExitCodes.INSTANCE.line(failure);
+
+        assertTrue(line.startsWith("credential bundle directory certs_credentials not found (give --certs-dir or"
+                + " CERTS_DIR"), line);
+        assertTrue(line.contains("'bundle create' makes a bundle"), line);
     }
 
     @Test

@@ -94,7 +94,7 @@ class BundleCreateEndToEndIT {
     private static void assertRoundTrip(Path bundle, int port, String deviceId) throws Exception {
         Queue<String> seen = new ConcurrentLinkedQueue<>();
         try (TestMqttClient watcher = TestMqttClient.connect("ssl://localhost:" + port, "watcher", MutualTlsFactory.create(
-                CredentialBundleReader.read(BundleLocation.inDirectory(bundle), Optional.empty()), TlsVersion.TLS_1_2,
+                CredentialBundleReader.read(BundleLocation.at(bundle), Optional.empty()), TlsVersion.TLS_1_2,
                 Optional.empty()).socketFactory(), null, null)) {
             watcher.paho().subscribe("device/+/telemetry", 1, (topic, message) -> seen.add(topic + " " + message));
 

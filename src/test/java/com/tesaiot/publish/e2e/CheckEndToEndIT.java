@@ -9,6 +9,7 @@ import com.tesaiot.publish.devpki.PemFiles;
 import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
 import com.tesaiot.publish.testing.brokers.ReceivedPublish;
+import com.tesaiot.publish.testing.bundles.PlatformDownload;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -379,6 +380,15 @@ class CheckEndToEndIT {
             Path noKey = broker.writeBundle("device-t1");
             Files.delete(noKey.resolve("client_key.pem"));
             faults.add(new Fault("no key file", List.of("/client_key.pem not found"), noKey, List.of()));
+
+            Path csr = PlatformDownload.of(broker.bundleFor("device-t9", KeyType.EC), broker.serverCertificate())
+                    .withoutKey().writeZip(good.resolveSibling("device-t9-mqtts-mtls-bundle.zip"), "");
+            faults.add(new Fault("CSR download without key", List.of("has no private key"), csr, List.of()));
+
+            Path tlsOnly = broker.writeBundle("device-t10");
+            Files.writeString(tlsOnly.resolve("endpoints.json"), "{\"mqtt\": {\"tls\": {\"host\": \"localhost\", \"port\": 8884}}}");
+            faults.add(new Fault("endpoints.json without mutual-TLS listener", List.of("names no broker for mutual TLS"),
+                    tlsOnly, List.of()));
 
             Path mismatch = broker.writeBundle("device-t2");
             Files.copy(broker.writeBundle("device-t2").resolve("client_key.pem"), mismatch.resolve("client_key.pem"),

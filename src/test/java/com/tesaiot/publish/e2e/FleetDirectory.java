@@ -54,6 +54,26 @@ final class FleetDirectory {
         write(dir, KEY_MISMATCH, new IssuedCertificate(certificate.certificate(), stranger.privateKey()), pki, port);
     }
 
+    /** Replaces the bundle folder {@code name} with {@code name.zip} holding the same files, as a download comes. */
+    static void zip(Path dir, String name) throws IOException {
+        Path folder = dir.resolve(name);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(
+                Files.newOutputStream(dir.resolve(name + ".zip")));
+             java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.sorted().toList()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(file.getFileName().toString()));
+                zip.write(Files.readAllBytes(file));
+                zip.closeEntry();
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
+    }
+
     static List<String> brokenIds() {
         return List.of(EXPIRED, KEY_MISMATCH, WRONG_CA);
     }

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A fleet made with {@code bundle create --devices} against mosquitto with the platform's per-device ACL (a device
  * may write only device/&lt;its CN&gt;/telemetry): every device's messages on its own topic under its own identity,
- * broken bundles reported exactly, and shards that together are the whole fleet.
+ * broken bundles reported exactly, a zipped bundle read like a folder, and shards that together are the whole fleet.
  */
 class FleetMosquittoEndToEndIT {
     @RegisterExtension
@@ -44,6 +44,7 @@ class FleetMosquittoEndToEndIT {
     static void fleetOfDozensAndThreeBrokenBundles() throws Exception {
         fleet = FleetDirectory.create(dir.resolve("fleet"), BROKER.pki(), BROKER.process().port(), DEVICES);
         FleetDirectory.addBrokenBundles(fleet, BROKER.pki(), BROKER.process().port());
+        FleetDirectory.zip(fleet, "device-00024"); // a bundle as a zip, as the platform hands them out
     }
 
     private static ToolRun fleet(Map<String, String> environment, String... more) {

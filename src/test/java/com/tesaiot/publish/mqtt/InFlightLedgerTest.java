@@ -196,6 +196,72 @@ class InFlightLedgerTest {
         }
     }
 
+    private static final Duration FLOOR = Duration.ofSeconds(2);
+
+    private static void send(InFlightLedger ledger, long sequence) throws InterruptedException {
+        admit(ledger, sequence);
+        ledger.forEachUnsettled((s, entry) -> {
+            if (s == sequence) {
+                ledger.sent(entry);
+            }
+        });
+    }
+
+    @Test
+    void aConnectionIsStalledOnlyWhenSentMessagesWaitLongerThanTheFloorWithoutAnyAcknowledgement() throws Exception {
+        InFlightLedger ledger = ledger(10);
+        assertFalse(ledger.stalled(FLOOR), "nothing waits: an idle connection is not stalled");
+        send(ledger, 0);
+        now.addAndGet(Duration.ofMillis(1_900).toNanos());
+        assertFalse(ledger.stalled(FLOOR));
+        now.addAndGet(Duration.ofMillis(200).toNanos());
+        assertTrue(ledger.stalled(FLOOR));
+
+        ledger.connected();
+        assertFalse(ledger.stalled(FLOOR), "a new connection starts the clock again");
+    }
+
+    @Test
+    void aBrokerThatHasBeenSlowGetsFourTimesItsSlowestAcknowledgementBeforeTheConnectionCountsAsStalled() throws Exception {
+        InFlightLedger ledger = ledger(10);
+        send(ledger, 0);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        ledger.acknowledge(0); // slowest so far: 1 s, so the rule waits max(2 s, 4 s)
+        send(ledger, 1);
+        now.addAndGet(Duration.ofSeconds(3).toNanos());
+        assertFalse(ledger.stalled(FLOOR));
+        now.addAndGet(Duration.ofMillis(1_100).toNanos());
+        assertTrue(ledger.stalled(FLOOR));
+        assertEquals(Duration.ofSeconds(4), ledger.stallThreshold(FLOOR));
+    }
+
+    @Test
+    void aMessageThatWaitedForRoomPastItsDeliveryTimeoutExpiresWithoutTakingRoom() throws Exception {
+        InFlightLedger ledger = ledger(1);
+        long due = now.get();
+        admit(ledger, 0);
+        now.addAndGet(TIMEOUT.plusSeconds(1).toNanos());
+
+        assertEquals(InFlightLedger.Room.EXPIRED, ledger.awaitRoom(() -> false, due));
+        ledger.expiredUnsent(1);
+
+        assertTrue(listener.fates.get(1L).startsWith("failed: no acknowledgement within the delivery timeout"));
+    }
+
+    @Test
+    void theDeliveryTimeoutRunsFromWhenTheMessageWasDueNotFromWhenItGotRoom() throws Exception {
+        InFlightLedger ledger = ledger(10);
+        long due = now.get();
+        now.addAndGet(Duration.ofSeconds(25).toNanos());
+        assertEquals(InFlightLedger.Room.TAKEN, ledger.awaitRoom(() -> false, due));
+        ledger.record(0, "device/d/telemetry", payload(0), 1, due);
+        now.addAndGet(Duration.ofSeconds(6).toNanos());
+
+        ledger.expireOverdue();
+
+        assertTrue(listener.fates.get(0L).startsWith("failed: no acknowledgement within the delivery timeout"));
+    }
+
     private static class Recorder implements DeliveryListener {
         final Map<Long, String> fates = new ConcurrentHashMap<>();
         final Map<Long, Throwable> causes = new ConcurrentHashMap<>();

@@ -85,7 +85,7 @@ class PahoThreadPoolIT {
         IssuedCertificate device = broker.pki().issueClient(clientId, KeyType.EC);
         return new ConnectionSettings(new Endpoint(MutualTlsBroker.HOST, broker.port()), clientId, Optional.empty(),
                 Optional.empty(), broker.clientSocketFactory(device), true, 10, Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), ConnectionSettings.DEFAULT_STALL_FLOOR);
     }
 
     /** How long each {@code Thread.sleep} in a Paho thread start loop lasted while {@code work} ran. */

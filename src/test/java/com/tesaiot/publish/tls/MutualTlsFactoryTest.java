@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,7 +45,7 @@ class MutualTlsFactoryTest {
         IssuedCertificate client = pki.issueClient("device-1", keyType);
         DeviceBundleWriter.write(dir, DeviceBundle.of("device-1", client, pki.caChain(), "localhost", 8883)
                 .withKeyFormat(format, password));
-        return CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        return CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
     }
 
     @ParameterizedTest(name = "{0} key written as {1}")
@@ -62,7 +63,7 @@ class MutualTlsFactoryTest {
         IssuedCertificate client = pki.issueClient("device-1", keyType);
         DeviceBundleWriter.write(dir, DeviceBundle.of("device-1", client, pki.caChain(), "localhost", 8883)
                 .withKeyFormat(PrivateKeyFormat.ENCRYPTED_PKCS8, KEY_PASSWORD));
-        CredentialBundle bundle = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle bundle = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         MutualTls tls = MutualTlsFactory.create(bundle, TlsVersion.TLS_1_3, Optional.of(KEY_PASSWORD));
 
@@ -101,7 +102,7 @@ class MutualTlsFactoryTest {
         bundle(keyType, PrivateKeyFormat.PKCS8, null);
         PemFiles.writePrivateKey(dir.resolve("client_key.pem"), pki.issueClient("device-1", keyType).privateKey(),
                 PrivateKeyFormat.PKCS8, null);
-        CredentialBundle mismatched = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle mismatched = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(mismatched, TlsVersion.TLS_1_2, Optional.empty()));
@@ -115,7 +116,7 @@ class MutualTlsFactoryTest {
     void namesACertificateFileThatHoldsAKey() throws Exception {
         bundle(KeyType.EC, PrivateKeyFormat.PKCS8, null);
         Files.copy(dir.resolve("client_key.pem"), dir.resolve("client_cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        CredentialBundle swapped = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle swapped = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(swapped, TlsVersion.TLS_1_2, Optional.empty()));
@@ -127,7 +128,7 @@ class MutualTlsFactoryTest {
     void namesAKeyFileThatHoldsACertificate() throws Exception {
         bundle(KeyType.EC, PrivateKeyFormat.PKCS8, null);
         Files.copy(dir.resolve("ca-chain.pem"), dir.resolve("client_key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        CredentialBundle swapped = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle swapped = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(swapped, TlsVersion.TLS_1_2, Optional.empty()));
@@ -139,7 +140,7 @@ class MutualTlsFactoryTest {
     void namesAFileThatIsNotPemAtAll() throws Exception {
         bundle(KeyType.EC, PrivateKeyFormat.PKCS8, null);
         Files.writeString(dir.resolve("ca-chain.pem"), "this is not a certificate\n");
-        CredentialBundle garbage = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle garbage = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         Failure failure = assertThrows(Failure.class,
                 () -> MutualTlsFactory.create(garbage, TlsVersion.TLS_1_2, Optional.empty()));
@@ -148,13 +149,40 @@ class MutualTlsFactoryTest {
         assertEquals("ca-chain.pem holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)", failure.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"client_key.pem", "client_cert.pem", "ca-chain.pem"})
+    void namesBase64GarbageBetweenValidMarkersAsABundleProblem(String file) throws Exception {
+        bundle(KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve(file)));
+        lines.set(2, "%%%% not base64 at all %%%%");
+        Files.write(dir.resolve(file), lines);
+        CredentialBundle garbage = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
+
+        Failure failure = assertThrows(Failure.class,
+                () -> MutualTlsFactory.create(garbage, TlsVersion.TLS_1_2, Optional.empty()));
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertTrue(failure.getMessage().startsWith(file + " "), failure.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"client_key.pem", "client_cert.pem", "ca-chain.pem"})
+    void readsPemFilesWithAByteOrderMarkWindowsLineEndsAndTrailingSpaces(String file) throws Exception {
+        bundle(KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
+        String text = Files.readString(dir.resolve(file));
+        Files.writeString(dir.resolve(file), "\uFEFF" + text.replace("\n", "  \r\n"));
+        CredentialBundle edited = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
+
+        assertEquals("device-1", MutualTlsFactory.create(edited, TlsVersion.TLS_1_2, Optional.empty()).clientCommonName().orElseThrow());
+    }
+
     @Test
     void presentsTheIntermediateEvenWhenClientCertHoldsOnlyTheLeaf() throws Exception {
         bundle(KeyType.EC, PrivateKeyFormat.PKCS8, null);
         IssuedCertificate client = pki.issueClient("device-1", KeyType.EC);
         PemFiles.writeCertificates(dir.resolve("client_cert.pem"), client.certificate());
         PemFiles.writePrivateKey(dir.resolve("client_key.pem"), client.privateKey(), PrivateKeyFormat.PKCS8, null);
-        CredentialBundle leafOnly = CredentialBundleReader.read(BundleLocation.inDirectory(dir), Optional.empty());
+        CredentialBundle leafOnly = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
 
         MutualTls tls = MutualTlsFactory.create(leafOnly, TlsVersion.TLS_1_2, Optional.empty());
 
@@ -165,7 +193,7 @@ class MutualTlsFactoryTest {
     @Test
     void readsTheExampleBundleShippedInTheRepository() throws Exception {
         CredentialBundle example = CredentialBundleReader.read(
-                BundleLocation.inDirectory(Path.of("certs_credentials.example")), Optional.empty());
+                BundleLocation.at(Path.of("certs_credentials.example")), Optional.empty());
 
         MutualTls tls = MutualTlsFactory.create(example, TlsVersion.TLS_1_2, Optional.empty());
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class MosquittoBroker implements ExecutionCondition, BeforeAllCallb
     private DevelopmentPki pki;
     private MosquittoProcess process;
     private MosquittoSubscriber subscriber;
+    private X509Certificate serverCertificate;
 
     /** Disabled rather than aborted where mosquitto is missing: Surefire then counts and names the skip. */
     @Override
@@ -59,6 +61,7 @@ public final class MosquittoBroker implements ExecutionCondition, BeforeAllCallb
         dir = Files.createTempDirectory("mosquitto-e2e");
         pki = DevelopmentPki.create(KeyType.EC, Duration.ofDays(1));
         IssuedCertificate server = pki.issueServer(List.of("localhost", "127.0.0.1"), KeyType.EC);
+        serverCertificate = server.certificate();
         Path serverDir = Files.createDirectories(dir.resolve("broker"));
         // mosquitto trusts only the root; clients send their intermediate along (client_cert.pem holds it).
         PemFiles.writeCertificates(serverDir.resolve("ca.pem"), pki.root().certificate());
@@ -94,6 +97,11 @@ public final class MosquittoBroker implements ExecutionCondition, BeforeAllCallb
     /** The CA that issued the broker's certificate and that the broker trusts for clients. */
     public DevelopmentPki pki() {
         return pki;
+    }
+
+    /** The certificate the broker presents: what the platform's download holds as mqtt-broker.pem. */
+    public X509Certificate serverCertificate() {
+        return serverCertificate;
     }
 
     /** The running broker: ports and its log. */

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
     private Class<?> owner;
     private Path directory;
     private DevelopmentPki pki;
+    private X509Certificate serverCertificate;
     private int port;
     private int instances;
     private EmbeddedHiveMQ hivemq;
@@ -94,6 +96,7 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
         directory = Files.createTempDirectory("mutual-tls-broker-");
         pki = DevelopmentPki.create(keyType, Duration.ofDays(1));
         IssuedCertificate server = pki.issueServer(serverNames, keyType);
+        serverCertificate = server.certificate();
         Path config = Files.createDirectories(directory.resolve("conf"));
         Files.createDirectories(directory.resolve("extensions"));
         // The server presents leaf + intermediate; it trusts the root only, so clients must send their intermediate.
@@ -180,6 +183,11 @@ public final class MutualTlsBroker implements BeforeAllCallback, AfterAllCallbac
     /** The PKI the broker trusts (its root) and whose intermediate signed the server certificate. */
     public DevelopmentPki pki() {
         return pki;
+    }
+
+    /** The certificate the broker presents: what the platform's download holds as mqtt-broker.pem. */
+    public X509Certificate serverCertificate() {
+        return serverCertificate;
     }
 
     /** The API key the broker expects from {@code deviceId}, or null when it requires no password. */

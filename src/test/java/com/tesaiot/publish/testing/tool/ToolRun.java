@@ -21,6 +21,15 @@ public record ToolRun(int exitCode, String out, String err) {
         return new ToolRun(code, out.toString(), err.toString());
     }
 
+    /** The tool run with {@code stdin} piped to its standard input (not a terminal: no prompt is expected). */
+    public static ToolRun runWithInput(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, Map.of(), new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new PrintWriter(out), new PrintWriter(err));
+        return new ToolRun(code, out.toString(), err.toString());
+    }
+
     public static ToolRun run(String... args) {
         return run(Map.of(), args);
     }

@@ -1,0 +1,42 @@
+package com.tesaiot.publish;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Words a failed read or write of one of our own local files (the outbox, a bundle being written) as a
+ * {@link Failure.Kind#LOCAL_IO} failure: what was being done, the path, and the disk's reason in plain words
+ * ("no space left on device", "read-only file system", "permission denied").
+ */
+public final class LocalIo {
+    private LocalIo() {
+    }
+
+    /** {@code doing} is a phrase such as "cannot write outbox journal". */
+    public static Failure failure(String doing, Path path, IOException e) {
+        return new Failure(Failure.Kind.LOCAL_IO, doing + " " + path + ": " + reason(e), e);
+    }
+
+    /** The disk's reason for {@code e}, in the words a user searches for. */
+    public static String reason(IOException e) {
+        String message = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : String.valueOf(e.getMessage());
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (lower.contains("no space left") || lower.contains("disk quota")) {
+            return "no space left on device";
+        }
+        if (lower.contains("read-only file system")) {
+            return "read-only file system";
+        }
+        if (e instanceof AccessDeniedException || lower.contains("permission denied")) {
+            return "permission denied: check its owner and mode";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        return message;
+    }
+}

@@ -1,0 +1,156 @@
+package com.tesaiot.publish.mqtt;
+
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.internal.NetworkModule;
+import org.eclipse.paho.client.mqttv3.internal.TCPNetworkModule;
+import org.eclipse.paho.client.mqttv3.spi.NetworkModuleFactory;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Paho's TLS connection, done so that IP literals work: Paho 1.2.5's own module always sends SNI with the host,
+ * which the JDK refuses for an IPv6 literal ("Contains non-LDH ASCII characters"), and SNI must not carry an
+ * address anyway (RFC 6066). Here SNI goes only with a host name, and the host-name check (HTTPS endpoint
+ * identification) matches an address against the certificate's IP entries. Registered with Paho for the
+ * {@value #SCHEME} scheme (META-INF/services).
+ */
+public final class TlsNetworkModule extends TCPNetworkModule {
+    static final String SCHEME = "tesaiot-tls";
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private final SSLSocketFactory factory;
+    private final String host;
+    private final int port;
+    private final int timeoutMillis;
+    private final boolean verifyHostName;
+
+    private TlsNetworkModule(SSLSocketFactory factory, String host, int port, int timeoutMillis, boolean verifyHostName,
+            String clientId) {
+        super(factory, host, port, clientId);
+        this.factory = factory;
+        this.host = host;
+        this.port = port;
+        this.timeoutMillis = timeoutMillis;
+        this.verifyHostName = verifyHostName;
+    }
+
+    static boolean isAddress(String host) {
+        return host.contains(":") || IPV4.matcher(host).matches();
+    }
+
+    @Override
+    public void start() throws IOException, MqttException {
+        CountingSocket plain = new CountingSocket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+        } catch (ConnectException e) {
+            plain.close();
+            throw new MqttException(MqttException.REASON_CODE_SERVER_CONNECT_ERROR, e);
+        }
+        // Layered with the bare host, so the JDK checks the certificate against exactly what the user gave.
+        SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, true);
+        SSLParameters parameters = tls.getSSLParameters();
+        if (!isAddress(host)) {
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
+        if (verifyHostName) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        tls.setSSLParameters(parameters);
+        tls.setSoTimeout(timeoutMillis);
+        try {
+            tls.startHandshake();
+        } catch (IOException e) {
+            if (plain.bytesRead() == 0) {
+                throw new NoTlsAnswerException(e);
+            }
+            throw e;
+        }
+        tls.setSoTimeout(1000); // what Paho's reader expects: it polls
+        socket = tls;
+    }
+
+    /** The peer closed or reset the connection without a byte of TLS: most likely no TLS listener at all. */
+    static final class NoTlsAnswerException extends javax.net.ssl.SSLException {
+        NoTlsAnswerException(IOException cause) {
+            super("the connection was closed before any TLS answer to our hello (" + cause.getMessage() + ")", cause);
+        }
+    }
+
+    /** A socket that counts what it reads, to tell "no TLS here" from "TLS that refused us". */
+    private static final class CountingSocket extends Socket {
+        private final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        private java.io.InputStream counting;
+
+        long bytesRead() {
+            return read.get();
+        }
+
+        @Override
+        public synchronized java.io.InputStream getInputStream() throws IOException {
+            if (counting == null) {
+                counting = new java.io.FilterInputStream(super.getInputStream()) {
+                    @Override
+                    public int read() throws IOException {
+                        int b = super.read();
+                        if (b >= 0) {
+                            read.incrementAndGet();
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        int n = super.read(buffer, offset, length);
+                        if (n > 0) {
+                            read.addAndGet(n);
+                        }
+                        return n;
+                    }
+                };
+            }
+            return counting;
+        }
+    }
+
+    @Override
+    public String getServerURI() {
+        return SCHEME + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Makes a {@link TlsNetworkModule} for every {@value #SCHEME}:// address Paho is given. */
+    public static final class Factory implements NetworkModuleFactory {
+        @Override
+        public Set<String> getSupportedUriSchemes() {
+            return Set.of(SCHEME);
+        }
+
+        @Override
+        public void validateURI(URI brokerUri) {
+            if (brokerUri.getHost() == null || brokerUri.getPath() != null && !brokerUri.getPath().isEmpty()) {
+                throw new IllegalArgumentException(brokerUri.toString());
+            }
+        }
+
+        @Override
+        public NetworkModule createNetworkModule(URI brokerUri, MqttConnectOptions options, String clientId) {
+            String host = brokerUri.getHost();
+            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            int port = brokerUri.getPort() == -1 ? 8883 : brokerUri.getPort();
+            return new TlsNetworkModule((SSLSocketFactory) options.getSocketFactory(), bare, port,
+                    Math.max(1, options.getConnectionTimeout()) * 1000, options.isHttpsHostnameVerificationEnabled(), clientId);
+        }
+    }
+}

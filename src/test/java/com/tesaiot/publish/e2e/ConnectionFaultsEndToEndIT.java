@@ -1,0 +1,170 @@
+package com.tesaiot.publish.e2e;
+
+import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
+import com.tesaiot.publish.testing.faults.FaultProxy;
+import com.tesaiot.publish.testing.tool.ToolRun;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.cli.Main;
+import java.nio.file.Files;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Network faults injected for real, through a TCP proxy between the tool and the broker: a link that stalls
+ * with its sockets open, a link that drops every connection right after a PUBLISH, and a broker gone for good.
+ * Each prints its fault-table row (sent, acknowledged, received by the broker, lost, duplicated).
+ */
+class ConnectionFaultsEndToEndIT {
+    @RegisterExtension
+    static MutualTlsBroker broker = MutualTlsBroker.builder().build();
+
+    @BeforeEach
+    void brokerUpAndForgotten() throws Exception {
+        broker.start();
+        broker.clear();
+    }
+
+    private static List<String> args(Path bundle, int port, String... more) {
+        List<String> args = new ArrayList<>(List.of("--certs-dir", bundle.toString(), "--broker-host", "127.0.0.1",
+                "--broker-port", String.valueOf(port), "--connect-timeout", "2"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static CompletableFuture<ToolRun> start(List<String> args) {
+        return CompletableFuture.supplyAsync(() -> ToolRun.run(args.toArray(String[]::new)));
+    }
+
+    @Test
+    void aStalledLinkIsDroppedAndRedoneAndEveryReadingArrives() throws Exception {
+        Path bundle = broker.writeBundle("device-stall");
+        try (FaultProxy proxy = FaultProxy.to(broker.port())) {
+            long started = System.nanoTime();
+            CompletableFuture<ToolRun> run = start(args(bundle, proxy.port(), "--count", "60", "--interval", "0.05",
+                    "--stall-timeout", "1", "--delivery-timeout", "30"));
+            broker.awaitPublishes(10, Duration.ofSeconds(20));
+            proxy.stallOpenConnections(); // a hung proxy: nothing forwarded, nothing closed; a new connection works
+            ToolRun result = run.get(60, TimeUnit.SECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            faultRow("stalled link", result);
+            assertEquals(0, result.exitCode(), result.err());
+            assertTrue(result.summary().contains("Sent 60/60, acknowledged 60, failed 0"), result.err());
+            assertTrue(result.err().contains("the connection stalled"), result.err());
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "redone at once, not after a keep-alive: " + took);
+            assertFalse(result.err().contains("SEVERE"), "Paho's own log lines stay off the terminal: " + result.err());
+            assertEquals(60, distinctReadings(), "every reading reached the broker");
+        }
+    }
+
+    @Test
+    void aLinkThatDropsEachConnectionRightAfterAPublishIsNotCalledAnAclDenialWhenTheTopicHadAcknowledgements() throws Exception {
+        Path bundle = broker.writeBundle("device-flap");
+        try (FaultProxy proxy = FaultProxy.to(broker.port())) {
+            // What a connection costs before its first PUBLISH: TLS handshake, CONNECT, and a DISCONNECT record.
+            List<String> check = new ArrayList<>(List.of("check"));
+            check.addAll(args(bundle, proxy.port()));
+            ToolRun probe = ToolRun.run(check.toArray(String[]::new));
+            assertEquals(0, probe.exitCode(), probe.out() + probe.err());
+            long beforeFirstPublish = proxy.links().get(proxy.links().size() - 1).clientBytes();
+
+            CompletableFuture<ToolRun> run = start(args(bundle, proxy.port(), "--count", "100", "--interval", "0.05",
+                    "--delivery-timeout", "3"));
+            broker.awaitPublishes(10, Duration.ofSeconds(20));
+            proxy.cutNewConnectionsAfter(beforeFirstPublish + 10); // every new connection dies inside its first PUBLISH
+            proxy.resetAll();
+            ToolRun result = run.get(60, TimeUnit.SECONDS);
+
+            faultRow("flapping link", result);
+            assertEquals(1, result.exitCode(), result.err());
+            assertFalse(result.err().contains("ACL"), "acknowledgements on this topic rule out an ACL denial: " + result.err());
+            assertTrue(result.errorLine().contains("message(s) not acknowledged"), result.err());
+            assertTrue(proxy.links().size() > 4, "it kept reconnecting: " + proxy.links().size());
+        }
+    }
+
+    @Test
+    void aBrokerGoneForGoodEndsTheRunWithinAboutOneDeliveryTimeout() throws Exception {
+        Path bundle = broker.writeBundle("device-gone");
+        CompletableFuture<ToolRun> run = start(args(bundle, broker.port(), "--count", "400", "--interval", "0.02",
+                "--max-inflight", "10", "--delivery-timeout", "3"));
+        broker.awaitPublishes(20, Duration.ofSeconds(20));
+        broker.stop();
+        long lost = System.nanoTime();
+        ToolRun result = run.get(60, TimeUnit.SECONDS);
+        Duration afterLoss = Duration.ofNanos(System.nanoTime() - lost);
+
+        faultRow("broker gone for good", result);
+        assertEquals(1, result.exitCode(), result.err());
+        assertTrue(afterLoss.compareTo(Duration.ofSeconds(8)) < 0, "ends within about one delivery timeout (3 s): " + afterLoss);
+        Matcher m = Pattern.compile("Sent (\\d+)/400, acknowledged (\\d+), failed (\\d+)").matcher(result.summary());
+        assertTrue(m.find(), result.err());
+        assertEquals(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)),
+                "every reading handed over is acknowledged or failed: " + result.summary());
+        assertTrue(result.errorLine().contains((400 - Long.parseLong(m.group(2))) + " message(s) not acknowledged"), result.err());
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGTERM with kill")
+    void sigtermDuringTheFirstConnectExitsWithinAboutASecondWithTheJsonSummary(@TempDir Path dir) throws Exception {
+        Path bundle = broker.writeBundle("device-sigterm-connect");
+        try (FaultProxy proxy = FaultProxy.to(broker.port())) {
+            proxy.delay(60_000); // a link so slow the TLS handshake cannot finish
+            Path stdout = dir.resolve("stdout.json");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(args(bundle, proxy.port(), "--once", "--output", "json"));
+            Path stderr = dir.resolve("stderr.log");
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).failFast(() -> !process.isAlive())
+                        .until(() -> Files.readString(stderr).contains("Connecting to") && !proxy.links().isEmpty());
+                long signalled = System.nanoTime();
+                new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+                assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the run stops");
+                Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+                // About a second on an idle machine (0.1-0.3 s measured); the bound leaves room for a loaded one, and
+                // is still well under the connect timeout plus the 5 s the JVM's exit waits for a summary.
+                assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "within about a second: " + took);
+            } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+                throw new AssertionError("never got to connecting: " + Files.readString(stderr), e);
+            } finally {
+                process.destroyForcibly();
+            }
+            assertEquals(143, process.exitValue());
+            var summary = new ObjectMapper().readTree(Files.readString(stdout));
+            assertTrue(summary.get("interrupted").asBoolean(), summary.toString());
+            assertEquals(0, summary.get("sent").asLong(), summary.toString());
+        }
+    }
+
+    private static long distinctReadings() {
+        return broker.publishes().stream().map(p -> p.payloadText()).distinct().count();
+    }
+
+    /** One row of the fault table, on the test's output. */
+    private static void faultRow(String fault, ToolRun result) {
+        long received = broker.publishes().size();
+        long distinct = distinctReadings();
+        System.out.println("FAULT-TABLE | " + fault + " | " + result.summary().replaceAll(".*\\] ", "") + " | broker received "
+                + received + " (" + distinct + " distinct, " + (received - distinct) + " duplicated)");
+    }
+}
