@@ -4,6 +4,7 @@ import static com.tesaiot.publish.cli.Invocation.shown;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.LocalIo;
+import com.tesaiot.publish.app.BundleCreation;
 import com.tesaiot.publish.bundle.BrokerHosts;
 import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.devpki.DevelopmentPki;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -89,11 +89,23 @@ final class BundleCreateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the bundle files already in --out.")
     boolean force;
 
+    @Option(names = "--devices", paramLabel = "N",
+            description = "Make a fleet instead: N device bundles (device-00001, ...) in --out, signed by one"
+                    + " development CA kept in --out/ca, with the broker's files; run them with fleet --bundles.")
+    Integer devices;
+
+    @Option(names = "--ca", paramLabel = "DIR",
+            description = "With --devices: add the devices to the fleet in DIR, signed by its kept CA (--out defaults to DIR).")
+    Path ca;
+
     @Override
     public Integer call() throws Failure {
-        String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
         List<String> names = hosts == null || hosts.isEmpty() ? List.of("localhost", "127.0.0.1")
                 : hosts.stream().map(String::strip).map(BrokerHosts::unbracketed).toList();
+        if (devices != null || ca != null) {
+            return createFleet(names);
+        }
+        String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
         validate(id, names);
         refuseToReplaceUnlessForced();
 
@@ -115,6 +127,45 @@ final class BundleCreateCommand implements Callable<Integer> {
                     ? "; nothing was left behind" : "; the bundle there is incomplete: run again with --force once fixed");
         }
         tell(id, names, broker);
+        return ExitCodes.SUCCESS;
+    }
+
+    private BundleCreation.Settings settings(List<String> names) {
+        return new BundleCreation.Settings(keyType, days, names, port, listen.strip());
+    }
+
+    private Integer createFleet(List<String> names) throws Failure {
+        if (devices == null) {
+            throw usage("--ca adds devices to a fleet: give --devices N too");
+        }
+        if (devices < 1 || devices > 100_000) {
+            throw usage("--devices must be within 1..100000, not " + devices);
+        }
+        if (deviceId != null) {
+            throw usage("--device-id names one device; a fleet's are numbered (device-00001, ...): leave it out");
+        }
+        validate("device", names);
+        boolean outGiven = spec.commandLine().getParseResult().hasMatchedOption("--out");
+        Path fleetOut = ca != null && !outGiven ? ca : out;
+        boolean endpointGiven = spec.commandLine().getParseResult().hasMatchedOption("--port") || hosts != null;
+        BundleCreation.FleetCreated created = ca != null
+                ? BundleCreation.moreDevices(ca, fleetOut, devices, settings(names), endpointGiven)
+                : BundleCreation.newFleet(fleetOut, devices, settings(names));
+        PrintWriter o = spec.commandLine().getOut();
+        List<String> ids = created.deviceIds();
+        o.println("Created " + ids.size() + " device bundle(s) " + ids.get(0) + (ids.size() > 1 ? " .. " + ids.get(ids.size() - 1) : "")
+                + " in " + shown(fleetOut) + ", signed by the development CA in " + shown(created.caFolder())
+                + " (keys readable by you only).");
+        created.broker().ifPresent(broker -> {
+            o.println("Local broker files in " + shown(broker.mosquittoConf().getParent()) + ": each device may publish"
+                    + " only to device/<its id>/telemetry (mosquitto acl).");
+            o.println("No platform trusts this CA: for local testing only.");
+            o.println();
+            o.println("Next: start the local broker, then run the fleet:");
+            o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
+        });
+        o.println("  " + Invocation.self(spec) + " fleet --bundles " + shown(fleetOut) + " --count 10 --interval 1");
+        o.flush();
         return ExitCodes.SUCCESS;
     }
 

@@ -45,6 +45,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         m.put("--key-password", "KEY_PASSWORD");
         m.put("--scenario", "SCENARIO");
         m.put("--seed", "SEED");
+        m.put("--job-completion-index", "JOB_COMPLETION_INDEX");
         return Collections.unmodifiableMap(m);
     }
 

@@ -100,6 +100,17 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
         return lines(codes);
     }
 
+    /** The exit codes of {@code fleet}, as the lines of its help's footer. */
+    static String[] ofFleet() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(code(SUCCESS), "every device connected and every message acknowledged");
+        codes.put(code(NOT_DELIVERED), "some device refused or some message not acknowledged (the summary says which)");
+        codes.put(code(USAGE), "usage error: a bad flag or value, no bundle in the directory, a report that is not one");
+        codes.put(code(BUNDLE), "no usable bundle, or two bundles with the same device id");
+        codes.put(INTERRUPTED + "/143", "stopped by Ctrl-C / SIGTERM, after the summary");
+        return lines(codes);
+    }
+
     private static void common(Map<String, String> codes) {
         codes.put(code(USAGE), "usage error: a bad flag or value");
         codes.put(code(BUNDLE), "credential bundle problem: a missing, unreadable or invalid file");

@@ -63,6 +63,7 @@ public final class Main {
         check.usageMessage().footer(ExitCodes.ofChecking());
         GroupedOptionList.install(commandLine.getCommandSpec());
         GroupedOptionList.install(check);
+        commandLine.getSubcommands().get("fleet").getCommandSpec().usageMessage().footer(ExitCodes.ofFleet());
         try {
             return commandLine.execute(args);
         } finally {

@@ -91,6 +91,19 @@ public final class DevelopmentPki {
                 intermediateKeys.getPrivate()));
     }
 
+    /**
+     * A development PKI made earlier and kept ({@code bundle create --devices} keeps its CA to add devices later):
+     * {@code intermediate} must be signed by {@code root}, and both keys of {@code caKeyType}.
+     */
+    public static DevelopmentPki of(KeyType caKeyType, IssuedCertificate root, IssuedCertificate intermediate) {
+        try {
+            intermediate.certificate().verify(root.certificate().getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the intermediate CA is not signed by this root CA", e);
+        }
+        return new DevelopmentPki(caKeyType, root, intermediate);
+    }
+
     /** The self-signed root CA: what a broker's trust store holds. */
     public IssuedCertificate root() {
         return root;

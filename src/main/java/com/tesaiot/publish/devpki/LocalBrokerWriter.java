@@ -23,6 +23,13 @@ public final class LocalBrokerWriter {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * As the platform authorises: a device may publish only to its own telemetry topic. Under
+     * use_identity_as_username %u is the certificate's CN, so a device that publishes as another is refused.
+     */
+    static final String MOSQUITTO_ACL = "# Each device (user name = its certificate's CN) may use only its own topic.\n"
+            + "pattern readwrite device/%u/telemetry\n";
+
     private LocalBrokerWriter() {
     }
 
@@ -42,8 +49,11 @@ public final class LocalBrokerWriter {
         PemFiles.writeCertificates(certificate, server.certificate(), pki.intermediate().certificate());
         Path key = broker.resolve("server.key");
         PemFiles.writePrivateKey(key, server.privateKey(), PrivateKeyFormat.PKCS8, null);
+        Path acl = broker.resolve("acl");
+        Files.writeString(acl, MOSQUITTO_ACL, StandardCharsets.UTF_8);
         Path mosquitto = broker.resolve("mosquitto.conf");
-        Files.writeString(mosquitto, mosquittoConf(port, listenAddress, ca, certificate, key, mosquitto), StandardCharsets.UTF_8);
+        Files.writeString(mosquitto, mosquittoConf(port, listenAddress, ca, certificate, key, mosquitto) + "acl_file " + acl
+                + "\n", StandardCharsets.UTF_8);
 
         Path hivemq = Files.createDirectories(broker.resolve("hivemq"));
         // HiveMQ wants the store passwords in config.xml, so they protect nothing the file system does not: a

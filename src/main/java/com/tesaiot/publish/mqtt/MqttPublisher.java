@@ -9,12 +9,14 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.TimerPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,8 +56,11 @@ public final class MqttPublisher implements AutoCloseable {
     /** The broker refused our login on a reconnect: the run cannot go on as this device. */
     private volatile Failure reconnectRefusal;
     /** Expires overdue messages; a thread of its own, so a reconnect attempt that blocks does not delay it. */
-    private final ScheduledExecutorService expirer = daemonScheduler("tesaiot-publish-expiry");
-    private final ScheduledExecutorService reconnector = daemonScheduler("tesaiot-publish-reconnect");
+    private final ScheduledExecutorService expirer;
+    private final ScheduledExecutorService reconnector;
+    /** A fleet's shared timers are its own to shut down; a lone publisher's die with it. */
+    private final SharedTimers shared;
+    private volatile ScheduledFuture<?> expiry;
     /** Held while sending, so a resend sweep after a reconnect and a new publish never interleave. */
     private final Object sending = new Object();
     private volatile boolean closing;
@@ -74,8 +79,12 @@ public final class MqttPublisher implements AutoCloseable {
         });
     }
 
-    private MqttPublisher(MqttAsyncClient client, ConnectionSettings settings, DeliveryListener listener) {
+    private MqttPublisher(MqttAsyncClient client, ConnectionSettings settings, DeliveryListener listener,
+            SharedTimers shared) {
         this.client = client;
+        this.shared = shared;
+        this.expirer = shared != null ? shared.expiry() : daemonScheduler("tesaiot-publish-expiry");
+        this.reconnector = shared != null ? shared.reconnects() : daemonScheduler("tesaiot-publish-reconnect");
         this.settings = settings;
         this.listener = listener;
         this.options = options(settings);
@@ -101,17 +110,28 @@ public final class MqttPublisher implements AutoCloseable {
      */
     public static java.util.Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
             java.util.function.BooleanSupplier stopRequested) throws Failure, InterruptedException {
+        return connect(settings, listener, stopRequested, null);
+    }
+
+    /**
+     * As {@link #connect(ConnectionSettings, DeliveryListener, java.util.function.BooleanSupplier)}, with keep-alive
+     * pings, expiry checks and reconnects scheduled on {@code shared} timers (null: threads of its own), so that many
+     * publishers need few threads.
+     */
+    public static java.util.Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
+            java.util.function.BooleanSupplier stopRequested, SharedTimers shared) throws Failure, InterruptedException {
         MqttAsyncClient client;
         try {
             // MemoryPersistence: the default file persistence would litter the working directory. PahoThreadPool:
-            // Paho's own threads would sleep 300 ms per connection before CONNECT.
+            // Paho's own threads would sleep 300 ms per connection before CONNECT. A fleet's pings share its timers.
             client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
-                    new TimerPingSender(), new PahoThreadPool(settings.clientId()));
+                    shared == null ? new TimerPingSender() : new ScheduledExecutorPingSender(shared.pings()),
+                    new PahoThreadPool(settings.clientId()));
         } catch (MqttException | IllegalArgumentException e) {
             throw new Failure(Failure.Kind.USAGE, "cannot use broker address " + settings.endpoint() + " or client id '"
                     + settings.clientId() + "': " + e.getMessage(), e);
         }
-        MqttPublisher publisher = new MqttPublisher(client, settings, listener);
+        MqttPublisher publisher = new MqttPublisher(client, settings, listener, shared);
         client.setCallback(publisher.new LossHandler());
         java.util.concurrent.CompletableFuture<Void> connected = new java.util.concurrent.CompletableFuture<>();
         try {
@@ -149,8 +169,8 @@ public final class MqttPublisher implements AutoCloseable {
             throw ConnectFailures.explain(e, settings);
         }
         publisher.ledger.connected();
-        publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        publisher.expiry = publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS,
+                EXPIRY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         return java.util.Optional.of(publisher);
     }
 
@@ -453,8 +473,12 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void shutdown() {
         closing = true;
-        expirer.shutdownNow();
-        reconnector.shutdownNow();
+        if (shared == null) {
+            expirer.shutdownNow();
+            reconnector.shutdownNow();
+        } else if (expiry != null) {
+            expiry.cancel(false);
+        }
         try {
             client.close(true);
         } catch (MqttException e) {

@@ -87,6 +87,11 @@ public final class DeliveryTally implements DeliveryListener {
         return firstFailure.get();
     }
 
+    /** Every acknowledgement latency, to be merged with other devices' (a fleet's report). */
+    public LatencyHistogram latencies() {
+        return latencies;
+    }
+
     /** The acknowledgement latencies: p50, p99 and max, in nanoseconds. */
     public Latency latency() {
         long max = maxLatencyNanos.get();

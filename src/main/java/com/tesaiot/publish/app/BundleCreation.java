@@ -1,0 +1,191 @@
+package com.tesaiot.publish.app;
+
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.Endpoint;
+import com.tesaiot.publish.bundle.EndpointsFile;
+import com.tesaiot.publish.bundle.FileOrigin;
+import com.tesaiot.publish.bundle.PemFile;
+import com.tesaiot.publish.bundle.TextFile;
+import com.tesaiot.publish.devpki.DevelopmentPki;
+import com.tesaiot.publish.devpki.DeviceBundle;
+import com.tesaiot.publish.devpki.DeviceBundleWriter;
+import com.tesaiot.publish.devpki.IssuedCertificate;
+import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.devpki.LocalBrokerWriter;
+import com.tesaiot.publish.devpki.PemFiles;
+import com.tesaiot.publish.devpki.PrivateKeyFormat;
+import com.tesaiot.publish.tls.PemReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code bundle create}'s work: a development CA, device bundles signed by it, and a local broker's files. One
+ * device in a bundle directory; or a fleet directory of many devices, keeping the CA to add more later.
+ */
+public final class BundleCreation {
+    private static final String DEVICE_PREFIX = "device";
+    private static final Pattern DEVICE_FOLDER = Pattern.compile(Pattern.quote(DEVICE_PREFIX) + "-(\\d+)");
+
+    /**
+     * What every bundle created shares: key type, validity, where devices reach the local broker, and the address
+     * it listens on.
+     */
+    public record Settings(KeyType keyType, int days, List<String> hosts, int port, String listenAddress) {
+    }
+
+    /** A fleet directory's new devices, and the broker's files when they were written now. */
+    public record FleetCreated(List<String> deviceIds, Path caFolder, Optional<LocalBrokerWriter.Written> broker) {
+    }
+
+    private BundleCreation() {
+    }
+
+    /**
+     * A new fleet directory: a CA kept in {@code out/ca} (keys owner-only), the broker's files, and {@code devices}
+     * bundles {@code device-00001}, ... signed by it. Refuses a directory that already holds a fleet's CA.
+     */
+    public static FleetCreated newFleet(Path out, int devices, Settings settings) throws Failure {
+        Path caFolder = out.resolve(FleetLayout.CA_FOLDER);
+        if (Files.exists(caFolder)) {
+            throw new Failure(Failure.Kind.USAGE, out + " already holds a fleet (" + caFolder + "): give --ca " + out
+                    + " to add devices to it, or --out another directory");
+        }
+        DevelopmentPki pki = DevelopmentPki.create(settings.keyType(), Duration.ofDays(settings.days()));
+        IssuedCertificate server = pki.issueServer(settings.hosts(), settings.keyType());
+        try {
+            writeCa(caFolder, pki);
+            LocalBrokerWriter.Written broker = LocalBrokerWriter.write(out.resolve(FleetLayout.BROKER_FOLDER), pki,
+                    server, settings.port(), settings.listenAddress());
+            return new FleetCreated(writeDevices(out, 1, devices, pki, settings), caFolder, Optional.of(broker));
+        } catch (IOException e) {
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the fleet to " + out + ": " + e, e);
+        }
+    }
+
+    /**
+     * {@code devices} more bundles in {@code out}, signed by the CA kept in {@code fleet/ca}, numbered on from the
+     * devices already in {@code out}; the broker's endpoint is that of the fleet's existing bundles unless
+     * {@code endpointGiven}.
+     */
+    public static FleetCreated moreDevices(Path fleet, Path out, int devices, Settings settings, boolean endpointGiven)
+            throws Failure {
+        Path caFolder = fleet.resolve(FleetLayout.CA_FOLDER);
+        DevelopmentPki pki = readCa(caFolder);
+        Settings used = endpointGiven ? settings : existingEndpoint(fleet).map(e ->
+                new Settings(settings.keyType(), settings.days(), List.of(e.host()), e.port(), settings.listenAddress())).orElse(settings);
+        try {
+            return new FleetCreated(writeDevices(out, nextNumber(out), devices, pki, used), caFolder, Optional.empty());
+        } catch (IOException e) {
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the new devices to " + out + ": " + e, e);
+        }
+    }
+
+    private static List<String> writeDevices(Path out, int first, int devices, DevelopmentPki pki, Settings settings)
+            throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (int n = first; n < first + devices; n++) {
+            String id = FleetLayout.deviceFolder(DEVICE_PREFIX, n);
+            DeviceBundleWriter.write(out.resolve(id), bundle(id, pki.issueClient(id, settings.keyType()), pki, settings));
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static DeviceBundle bundle(String id, IssuedCertificate device, DevelopmentPki pki, Settings settings) {
+        // EC keys as a device writes them (openssl ecparam -genkey -noout); RSA as openssl 3 writes them.
+        PrivateKeyFormat keyFormat = settings.keyType() == KeyType.RSA ? PrivateKeyFormat.PKCS8 : PrivateKeyFormat.SEC1_EC;
+        return DeviceBundle.of(id, device, pki.caChain(), settings.hosts().get(0), settings.port())
+                .withKeyFormat(keyFormat, null);
+    }
+
+    /** The CA's certificates and keys, the keys (and the folder) readable by the owner only. */
+    private static void writeCa(Path caFolder, DevelopmentPki pki) throws IOException {
+        Files.createDirectories(caFolder.getParent());
+        if (caFolder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectory(caFolder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(caFolder);
+        }
+        PemFiles.writeCertificates(caFolder.resolve("root.pem"), pki.root().certificate());
+        PemFiles.writePrivateKey(caFolder.resolve("root.key"), pki.root().privateKey(), PrivateKeyFormat.PKCS8, null);
+        PemFiles.writeCertificates(caFolder.resolve("intermediate.pem"), pki.intermediate().certificate());
+        PemFiles.writePrivateKey(caFolder.resolve("intermediate.key"), pki.intermediate().privateKey(),
+                PrivateKeyFormat.PKCS8, null);
+    }
+
+    private static DevelopmentPki readCa(Path caFolder) throws Failure {
+        if (!Files.isDirectory(caFolder)) {
+            throw new Failure(Failure.Kind.USAGE, "no fleet CA in " + caFolder.getParent() + " (" + caFolder
+                    + " not found): give the directory that bundle create --devices made");
+        }
+        IssuedCertificate root = issued(caFolder, "root");
+        IssuedCertificate intermediate = issued(caFolder, "intermediate");
+        try {
+            return DevelopmentPki.of(keyType(root.privateKey()), root, intermediate);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Failure.Kind.BUNDLE, caFolder + ": " + e.getMessage());
+        }
+    }
+
+    private static IssuedCertificate issued(Path caFolder, String name) throws Failure {
+        PemFile certificate = pem(caFolder.resolve(name + ".pem"));
+        PemFile key = pem(caFolder.resolve(name + ".key"));
+        return new IssuedCertificate(PemReader.certificates(certificate).get(0), PemReader.privateKey(key, Optional.empty()));
+    }
+
+    private static PemFile pem(Path file) throws Failure {
+        try {
+            return new PemFile(new FileOrigin.OnDisk(file), Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new Failure(Failure.Kind.BUNDLE, "cannot read the fleet CA's " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyType keyType(PrivateKey key) {
+        if (key instanceof ECPrivateKey ec) {
+            return ec.getParams().getCurve().getField().getFieldSize() > 256 ? KeyType.EC_P384 : KeyType.EC;
+        }
+        return KeyType.RSA;
+    }
+
+    /** The endpoint in the fleet's first bundle, so that added devices reach the same broker. */
+    private static Optional<Endpoint> existingEndpoint(Path fleet) throws Failure {
+        try (Stream<Path> entries = Files.list(fleet)) {
+            Optional<Path> first = entries.filter(p -> DEVICE_FOLDER.matcher(p.getFileName().toString()).matches())
+                    .sorted().findFirst();
+            Optional<Path> endpoints = first.map(bundle -> bundle.resolve("endpoints.json")).filter(Files::isRegularFile);
+            if (endpoints.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(EndpointsFile.read(new TextFile(new FileOrigin.OnDisk(endpoints.get()),
+                    Files.readString(endpoints.get(), StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot list " + fleet + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int nextNumber(Path out) throws Failure {
+        if (!Files.isDirectory(out)) {
+            return 1;
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            return entries.map(p -> DEVICE_FOLDER.matcher(p.getFileName().toString()))
+                    .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0) + 1;
+        } catch (IOException e) {
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot list " + out + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package com.tesaiot.publish.app;
+
+import com.tesaiot.publish.Causes;
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.mqtt.MqttPublisher;
+import com.tesaiot.publish.mqtt.SharedTimers;
+import com.tesaiot.publish.report.ConsoleLog;
+import com.tesaiot.publish.report.FleetProgress;
+import com.tesaiot.publish.report.FleetReport;
+import com.tesaiot.publish.report.LatencyHistogram;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many device runs from one process: every bundle of a directory (or one shard of them) is a device with its own
+ * connection, certificate, topic and telemetry, sharing the single device run's parts (preparation, publisher,
+ * in-flight ledger, telemetry, tally). Devices connect at a limited rate, their first readings spread over one
+ * interval; one summary (or JSON report) covers them all. Plain values in; the front end maps the outcome.
+ */
+public final class FleetRun {
+    /**
+     * Connects in progress at once, per core: a connect waits on the network and the broker as well as on our CPU,
+     * but beyond a few per core they only queue for the CPU, and each one's connect time would measure our own
+     * queue instead of the broker. The connect rate is then reached only as fast as the CPU allows.
+     */
+    private static final int CONNECTS_PER_CORE = 8;
+    private static final int MAX_CONCURRENT_CONNECTS = 256;
+    private static final int TICK_THREADS = 2;
+    private static final int RECONNECT_THREADS = 4;
+    /** Beyond this many, further connection losses are counted, not each told. */
+    private static final int LOSSES_TOLD = 5;
+    private static final long PROGRESS_SAMPLE_MILLIS = 500;
+    /** Plain progress lines come once per this many samples (5 s); the live line is redrawn at every sample. */
+    private static final int PLAIN_LINE_EVERY = 10;
+
+    private final FleetPlan plan;
+    private final BrokerSettings broker;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ConsoleLog log;
+    private final boolean onTerminal = Terminal.isStandardError();
+
+    private final LatencyHistogram connectTimes = new LatencyHistogram();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger losses = new AtomicInteger();
+    private final AtomicLong peakHeap = new AtomicLong();
+    private volatile StopSignal stop;
+    private volatile CountDownLatch finished;
+
+    public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err) {
+        this.plan = plan;
+        this.broker = broker;
+        this.out = out;
+        this.err = err;
+        this.log = new ConsoleLog(err, Clock.systemUTC());
+    }
+
+    /**
+     * Runs the fleet to its end and prints the report. A fleet in which a device was refused or a message not
+     * acknowledged throws a {@link Failure.Kind#NOT_DELIVERED} failure after the report; a stopped one returns its
+     * report marked interrupted.
+     */
+    public FleetReport execute() throws Failure, InterruptedException {
+        List<FleetBundles.Source> all = FleetBundles.discover(plan.bundles());
+        List<FleetBundles.Source> chosen = plan.devices().map(n -> all.subList(0, Math.min(n, all.size()))).orElse(all);
+        List<FleetBundles.Source> mine = plan.shard().map(s -> s.of(chosen)).orElse(chosen);
+        List<FleetDevice> devices = new ArrayList<>();
+        FleetDevice.Fleet fleet = new Lent();
+        for (FleetBundles.Source source : mine) {
+            devices.add(new FleetDevice(source, plan, fleet, log));
+        }
+        log.info("Fleet of " + devices.size() + " device(s) from " + plan.bundles()
+                + plan.shard().map(s -> " (shard " + s + " of " + chosen.size() + " devices)").orElse("")
+                + ": " + plan.count() + " message(s) each, scenarios " + plan.scenarios() + ", seed " + plan.seed());
+        prepare(devices);
+        List<FleetDevice> usable = devices.stream().filter(d -> !d.refused()).toList();
+        if (usable.isEmpty() && plan.shard().isEmpty()) {
+            throw new Failure(Failure.Kind.BUNDLE, "no usable bundle in " + plan.bundles() + ": all "
+                    + devices.size() + " refused (" + devices.get(0).deviceId() + ": " + devices.get(0).refusal().orElse("") + ")");
+        }
+        finished = new CountDownLatch(usable.size());
+        int concurrentConnects = (int) Math.min(Math.ceil(plan.connectRate()),
+                Math.min(MAX_CONCURRENT_CONNECTS, CONNECTS_PER_CORE * Runtime.getRuntime().availableProcessors()));
+        ExecutorService connectors = Executors.newFixedThreadPool(Math.max(1, Math.min(usable.size(), concurrentConnects)));
+        ScheduledExecutorService ticks = Executors.newScheduledThreadPool(TICK_THREADS);
+        long startNanos = System.nanoTime();
+        try (StopSignal signal = StopSignal.install(); SharedTimers timers = SharedTimers.create(RECONNECT_THREADS)) {
+            stop = signal;
+            signal.whenRequested(() -> devices.forEach(FleetDevice::stopWaiting));
+            FleetProgress progress = onTerminal ? FleetProgress.liveLine(err) : FleetProgress.plain(log);
+            AtomicInteger samples = new AtomicInteger();
+            ticks.scheduleAtFixedRate(() -> {
+                sampleHeap();
+                if (progress.live() || samples.incrementAndGet() % PLAIN_LINE_EVERY == 0) {
+                    progress.show(snapshot(devices));
+                }
+            }, PROGRESS_SAMPLE_MILLIS, PROGRESS_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+
+            rampUp(usable, connectors, ticks, timers);
+            awaitDevices();
+            long deadline = System.nanoTime() + (signal.requested() ? MqttPublisher.GRACE_AFTER_STOP
+                    : plan.deliveryTimeout().plusSeconds(1)).toNanos();
+            for (FleetDevice device : usable) {
+                device.awaitOutstanding(deadline);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            ticks.shutdownNow();
+            progress.finish();
+            sampleHeap();
+            FleetReport report = report(devices, elapsed, signal.requested());
+            print(report, devices);
+            closeAll(usable, connectors);
+            if (!report.ok() && !report.interrupted()) {
+                throw new Failure(Failure.Kind.NOT_DELIVERED, problem(report));
+            }
+            return report;
+        } finally {
+            ticks.shutdownNow();
+            connectors.shutdownNow();
+        }
+    }
+
+    /** Every device's preflight, on as many threads as there are cores: each builds a TLS context. */
+    private void prepare(List<FleetDevice> devices) throws InterruptedException {
+        int threads = Math.max(1, Math.min(devices.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService preparers = Executors.newFixedThreadPool(threads);
+        try {
+            for (FleetDevice device : devices) {
+                preparers.submit(() -> device.prepare(broker, log));
+            }
+            preparers.shutdown();
+            preparers.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } finally {
+            preparers.shutdownNow();
+        }
+    }
+
+    /**
+     * Starts device i's connect at start + i / rate, and its first reading i / n of an interval after it is up, so
+     * neither the broker's handshakes nor the fleet's readings come in lock-step.
+     */
+    private void rampUp(List<FleetDevice> usable, ExecutorService connectors, ScheduledExecutorService ticks,
+            SharedTimers timers) throws InterruptedException {
+        long rampStart = System.nanoTime();
+        double nanosPerDevice = 1e9 / plan.connectRate();
+        for (int i = 0; i < usable.size(); i++) {
+            long wait = rampStart + (long) (i * nanosPerDevice) - System.nanoTime();
+            if (wait > 0) {
+                stop.await(wait);
+            }
+            if (stop.requested()) {
+                usable.subList(i, usable.size()).forEach(FleetDevice::finish);
+                return;
+            }
+            FleetDevice device = usable.get(i);
+            Duration offset = Duration.ofNanos(plan.interval().toNanos() * i / usable.size());
+            connectors.submit(() -> device.connectAndStart(timers, ticks, offset));
+        }
+    }
+
+    /** Until every device has sent its readings, or a stop leaves them only a short grace. */
+    private void awaitDevices() throws InterruptedException {
+        while (!finished.await(100, TimeUnit.MILLISECONDS)) {
+            if (stop.requested()) {
+                finished.await(MqttPublisher.GRACE_AFTER_STOP.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+    }
+
+    private void closeAll(List<FleetDevice> usable, ExecutorService connectors) throws InterruptedException {
+        List<java.util.concurrent.Callable<Void>> closes = new ArrayList<>();
+        for (FleetDevice device : usable) {
+            closes.add(() -> {
+                device.close();
+                return null;
+            });
+        }
+        connectors.invokeAll(closes);
+    }
+
+    private FleetProgress.Snapshot snapshot(List<FleetDevice> devices) {
+        long sent = 0, acknowledged = 0, failed = 0, refused = 0;
+        for (FleetDevice d : devices) {
+            // Acknowledgements read before the sends (each counted as sent before it goes out), so the line never
+            // shows more acknowledged than sent.
+            acknowledged += d.tally().acknowledged();
+            failed += d.tally().failed();
+            sent += d.sent();
+            refused += d.refused() ? 1 : 0;
+        }
+        return new FleetProgress.Snapshot(devices.size(), connected.get(), refused, sent, acknowledged, failed);
+    }
+
+    private void sampleHeap() {
+        peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+    }
+
+    private FleetReport report(List<FleetDevice> devices, Duration elapsed, boolean interrupted) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        LatencyHistogram acks = new LatencyHistogram();
+        long sent = 0, acknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
+        for (FleetDevice d : devices) {
+            d.refusal().ifPresent(cause -> refused.put(d.deviceId(), cause));
+            sent += d.sent();
+            acknowledged += d.tally().acknowledged();
+            failed += d.failed();
+            redelivered += d.tally().redelivered();
+            reconnects += d.reconnects();
+            acks.add(d.tally().latencies());
+        }
+        return new FleetReport(plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), devices.size(),
+                connected.get(), FleetReport.group(refused), plan.count() * devices.size(), sent, acknowledged, failed,
+                redelivered, reconnects, elapsed, connectTimes, acks,
+                ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
+    }
+
+    private void print(FleetReport report, List<FleetDevice> devices) {
+        report.lines().forEach(log::info);
+        log.flush();
+        if (plan.output() == OutputFormat.JSONL) {
+            devices.forEach(d -> out.println(d.result().json()));
+        }
+        if (plan.output() != OutputFormat.TEXT) {
+            out.println(report.json());
+        }
+        out.flush();
+    }
+
+    private static String problem(FleetReport report) {
+        List<String> parts = new ArrayList<>();
+        if (report.refused() > 0) {
+            parts.add(report.refused() + " of " + report.devices() + " device(s) could not run");
+        }
+        // The readings of a device that could not run are counted there, not again here.
+        long runningPlanned = report.devices() == 0 ? 0
+                : report.planned() - report.planned() / report.devices() * report.refused();
+        long notAcknowledged = runningPlanned - report.acknowledged();
+        if (notAcknowledged > 0) {
+            parts.add(notAcknowledged + " of the running devices' " + runningPlanned + " message(s) not acknowledged");
+        }
+        return String.join(" and ", parts) + " (see the summary above)";
+    }
+
+    /** What the fleet lends each device. */
+    private final class Lent implements FleetDevice.Fleet {
+        @Override
+        public void connected(long connectNanos) {
+            connectTimes.record(connectNanos);
+            connected.incrementAndGet();
+        }
+
+        @Override
+        public void connectionLost(String deviceId, Throwable cause) {
+            int n = losses.incrementAndGet();
+            if (n <= LOSSES_TOLD) {
+                log.warn(deviceId + ": connection lost (" + Causes.describe(cause) + "): reconnecting, unacknowledged"
+                        + " messages will be sent again" + (n == LOSSES_TOLD ? "; further losses are counted in the summary" : ""));
+            }
+        }
+
+        @Override
+        public void finished() {
+            finished.countDown();
+        }
+
+        @Override
+        public boolean stopRequested() {
+            StopSignal s = stop;
+            return s != null && s.requested();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package com.tesaiot.publish.cli;
+
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.app.FleetPlan;
+import com.tesaiot.publish.app.FleetRun;
+import com.tesaiot.publish.app.OutputFormat;
+import com.tesaiot.publish.app.ScenarioMix;
+import com.tesaiot.publish.app.Shard;
+import com.tesaiot.publish.mqtt.Topics;
+import com.tesaiot.publish.report.FleetReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code fleet}: every bundle of a directory as its own device, from one process or one shard of many. */
+@Command(name = "fleet",
+        versionProvider = VersionProvider.class,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        subcommands = FleetMergeCommand.class,
+        description = {
+            "Publishes as many devices at once as --bundles holds: each sub-folder (or .zip) is one device's bundle,"
+                + " with its own connection (client id = device id), certificate, topic and telemetry. A bundle that"
+                + " cannot be used is reported with its cause and left out. Make a fleet for a local broker with"
+                + " `bundle create --devices N --out DIR`.",
+            "Past one machine: --shard I/N runs one slice of the devices (sorted by id); in a Kubernetes Indexed Job"
+                + " give --shards N and each pod takes its JOB_COMPLETION_INDEX. `fleet merge` combines the shards'"
+                + " --output json reports."},
+        footerHeading = "%nExit codes:%n")
+final class FleetCommand implements Callable<Integer> {
+    private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
+    private static final BigDecimal PERIOD_FALLBACK_INTERVAL = BigDecimal.valueOf(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bundles", paramLabel = "DIR",
+            description = "Directory with one bundle per device: each sub-folder or .zip.")
+    Path bundles;
+
+    @Option(names = "--devices", paramLabel = "N", description = "Use only the first N devices (by device id).")
+    Integer devices;
+
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
+            description = "Run shard I of N: the I-th of N slices of the devices sorted by id.")
+    Shard shard;
+
+    @Option(names = "--shards", paramLabel = "N",
+            description = "The fleet is cut into N shards and this process runs the one JOB_COMPLETION_INDEX names,"
+                    + " counting from 0 (a Kubernetes Indexed Job sets it in each pod).")
+    Integer shards;
+
+    @Option(names = "--job-completion-index", paramLabel = "I", hidden = true,
+            description = "The pod's index from 0 (env JOB_COMPLETION_INDEX).")
+    Integer jobCompletionIndex;
+
+    @Mixin
+    BrokerOptions broker = new BrokerOptions();
+
+    @Option(names = "--count", paramLabel = "N", description = "Messages per device (env COUNT; default 1).")
+    Long count;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Seconds between one device's messages, decimals allowed (env INTERVAL; default ${DEFAULT-VALUE}).")
+    BigDecimal interval;
+
+    @Option(names = "--period", paramLabel = "MINUTES",
+            description = "Publish for this many minutes: count = max(1, floor(period*60 / interval)) (env PERIOD_MIN).")
+    BigDecimal period;
+
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "Topic, with {device_id} standing for each device's id (env TOPIC; default device/{device_id}/telemetry).")
+    String topic;
+
+    @Option(names = "--scenario-mix", paramLabel = "NAME=WEIGHT,...", defaultValue = "normal=100",
+            converter = ScenarioMixConverter.class,
+            description = "Share of the devices per patient scenario, e.g. normal=90,fever=5,afib=5; each device's"
+                    + " scenario follows from its id (default ${DEFAULT-VALUE}).")
+    ScenarioMix scenarioMix;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Fleet seed; each device's comes from it and its id: give every shard the same one for the"
+                    + " same readings (env SEED; default random).")
+    Long seed;
+
+    @Option(names = "--connect-rate", paramLabel = "PER_SECOND", defaultValue = "20",
+            description = "Devices that start connecting per second while the fleet ramps up (default ${DEFAULT-VALUE}).")
+    BigDecimal connectRate;
+
+    @Option(names = "--max-inflight", paramLabel = "N", defaultValue = "100",
+            description = "Per device: messages awaiting acknowledgement at once (default ${DEFAULT-VALUE}).")
+    int maxInflight;
+
+    @Option(names = "--delivery-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "A message not acknowledged this many seconds after it was first sent counts as failed"
+                    + " (default ${DEFAULT-VALUE}).")
+    int deliveryTimeoutSeconds;
+
+    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
+            description = "text: the summary on stderr; json: also the report as one JSON object on stdout, histograms"
+                    + " included (for fleet merge); jsonl: a JSON line per device before it (default ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Override
+    public Integer call() throws Failure, InterruptedException {
+        FleetReport report = new FleetRun(plan(), broker.settings(), spec.commandLine().getOut(),
+                spec.commandLine().getErr()).execute();
+        return report.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
+    }
+
+    private FleetPlan plan() {
+        UsageErrors usage = new UsageErrors(spec);
+        if (bundles == null) {
+            throw usage.error("give --bundles DIR: a directory with one bundle per device (make one with bundle create --devices N)");
+        }
+        if (devices != null && devices < 1) {
+            throw usage.invalid("--devices", "1 or more", devices);
+        }
+        if (interval.signum() < 0 || interval.compareTo(BigDecimal.valueOf(86_400)) > 0) {
+            throw usage.invalid("--interval", "within 0..86400 seconds", interval.toPlainString());
+        }
+        if (maxInflight < 1 || maxInflight > 65535) {
+            throw usage.invalid("--max-inflight", "within 1..65535", maxInflight);
+        }
+        if (deliveryTimeoutSeconds < 1) {
+            throw usage.invalid("--delivery-timeout", "at least 1 second", deliveryTimeoutSeconds);
+        }
+        if (connectRate.signum() <= 0 || connectRate.compareTo(BigDecimal.valueOf(100_000)) > 0) {
+            throw usage.invalid("--connect-rate", "above 0 and at most 100000 per second", connectRate.toPlainString());
+        }
+        broker.validate(usage);
+        Optional<String> topicTemplate = topic == null || topic.isBlank() ? Optional.empty() : Optional.of(topic.strip());
+        topicTemplate.flatMap(t -> Topics.problemWith(t.replace(FleetPlan.DEVICE_ID_PLACEHOLDER, "device")))
+                .ifPresent(problem -> {
+                    throw usage.error(problem);
+                });
+        return new FleetPlan(bundles, Optional.ofNullable(devices), shard(usage), count(usage),
+                Duration.ofNanos(interval.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact()),
+                topicTemplate, scenarioMix, seed != null ? seed : new SecureRandom().nextLong(), maxInflight,
+                Duration.ofSeconds(deliveryTimeoutSeconds), connectRate.doubleValue(), output);
+    }
+
+    /** --shard wins; else --shards with the pod's JOB_COMPLETION_INDEX; an index without --shards is refused. */
+    private Optional<Shard> shard(UsageErrors usage) {
+        if (shard != null) {
+            if (shards != null && shards != shard.count()) {
+                throw usage.error("--shard " + shard + " and --shards " + shards + " disagree on the number of shards");
+            }
+            return Optional.of(shard);
+        }
+        if (shards == null) {
+            if (jobCompletionIndex != null) {
+                throw usage.error("JOB_COMPLETION_INDEX=" + jobCompletionIndex + " is set (a Kubernetes Indexed Job):"
+                        + " give --shards N, the Job's completions, to run this pod's shard");
+            }
+            return Optional.empty();
+        }
+        if (shards < 1) {
+            throw usage.invalid("--shards", "1 or more", shards);
+        }
+        if (jobCompletionIndex == null) {
+            throw usage.error("--shards " + shards + " needs the pod's index: JOB_COMPLETION_INDEX (set by a Kubernetes"
+                    + " Indexed Job), or give --shard I/N");
+        }
+        if (jobCompletionIndex < 0 || jobCompletionIndex >= shards) {
+            throw usage.error("JOB_COMPLETION_INDEX=" + jobCompletionIndex + " is not within 0.." + (shards - 1)
+                    + " for --shards " + shards);
+        }
+        return Optional.of(Shard.ofCompletionIndex(jobCompletionIndex, shards));
+    }
+
+    private long count(UsageErrors usage) {
+        if (period != null && period.signum() < 0) {
+            throw usage.invalid("--period", "0 or more minutes", period.toPlainString());
+        }
+        BigDecimal minutes = period != null && period.signum() != 0 ? period : null;
+        if (minutes != null && count != null && usage.onCommandLine("--count") && usage.onCommandLine("--period")) {
+            throw usage.error("--period " + minutes.toPlainString() + " and --count " + count
+                    + " both set the number of messages: give one of them");
+        }
+        if (minutes != null && !(count != null && usage.onCommandLine("--count"))) {
+            BigDecimal seconds = interval.signum() > 0 ? interval : PERIOD_FALLBACK_INTERVAL;
+            return Math.max(1, minutes.multiply(SECONDS_PER_MINUTE).divide(seconds, 0, RoundingMode.FLOOR).longValueExact());
+        }
+        if (count == null) {
+            return 1;
+        }
+        if (count < 1) {
+            throw usage.invalid("--count", "1 or more", count);
+        }
+        return count;
+    }
+
+    /** I/N, checked. */
+    static final class ShardConverter implements ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** name=weight,..., checked. */
+    static final class ScenarioMixConverter implements ITypeConverter<ScenarioMix> {
+        @Override
+        public ScenarioMix convert(String value) {
+            try {
+                return ScenarioMix.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
