@@ -177,7 +177,6 @@ public final class EndpointsFile {
             throw bad(shown + ": " + key + " '" + text + "' is not a port number");
         }
     }
-    }
 
     private static int checkedPort(String shown, int port) throws Failure {
         if (port < 1 || port > 65535) {
