@@ -198,6 +198,37 @@ class DeliveryGuaranteesEndToEndIT {
         assertFalse(Files.exists(outbox.resolve("journal.jsonl")), "an outbox whose readings are all acknowledged is emptied");
     }
 
+    @Test
+    void aDamagedJournalLineIsNamedAndKeptAndTheRunGoesOnOnlyWhenToldTo(@TempDir Path outbox) throws Exception {
+        Path bundle = broker.writeBundle("device-damaged");
+        String topic = "device/device-damaged/telemetry";
+        List<String> journal = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            journal.add(JSON.createObjectNode().put("seq", i).put("topic", topic).put("qos", 1)
+                    .put("payload", "{\"reading\":" + i + "}").toString());
+        }
+        String damaged = journal.get(1).substring(0, 30); // a line cut short by a crash or an editor
+        journal.add(1, damaged);
+        Files.write(outbox.resolve("journal.jsonl"), journal);
+
+        ToolRun stopped = ToolRun.run("--certs-dir", bundle.toString(), "--once", "--outbox", outbox.toString());
+
+        stopped.assertFailsWithOneLine(74, "has 1 unreadable line(s) (line 2), kept verbatim in ");
+        assertEquals(0, broker.publishes().size(), "nothing is sent before the damage is looked at");
+        ToolRun goingOn = ToolRun.run("--certs-dir", bundle.toString(), "--once", "--outbox", outbox.toString(),
+                "--skip-unreadable-outbox-lines");
+        assertEquals(0, goingOn.exitCode(), goingOn.err());
+        assertEquals(List.of("{\"reading\":0}", "{\"reading\":1}", "{\"reading\":2}"), broker.awaitPublishes(4,
+                Duration.ofSeconds(5)).stream().map(ReceivedPublish::payloadText).limit(3).toList());
+        try (var files = Files.list(outbox)) {
+            List<Path> kept = files.filter(f -> f.getFileName().toString().startsWith("unreadable-")).toList();
+            assertFalse(kept.isEmpty(), "the damaged line is kept beside the journal");
+            for (Path f : kept) {
+                assertEquals(List.of(damaged), Files.readAllLines(f));
+            }
+        }
+    }
+
     /** The tool in a JVM of its own, to be signalled or killed; its output is drained so it never blocks. */
     private static Process childRun(String... args) throws java.io.IOException {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
