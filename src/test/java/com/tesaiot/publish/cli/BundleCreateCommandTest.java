@@ -73,7 +73,7 @@ class BundleCreateCommandTest {
     }
 
     @Test
-    void anIpv6HostGoesIntoEndpointsJsonAndTheServerCertificate() throws Exception {
+    void anIpv6HostInBracketsGoesIntoEndpointsJsonBare() throws Exception {
         ToolRun run = create("--device-id", "dev-v6", "--host", "[::1]");
 
         assertEquals(0, run.exitCode(), run.err());
