@@ -163,7 +163,8 @@ class ConnectionFaultsEndToEndIT {
     private static void faultRow(String fault, ToolRun result) {
         long received = broker.publishes().size();
         long distinct = distinctReadings();
+        // Distinct payloads bound the duplicates from above: two readings of one second can be equal by chance.
         System.out.println("FAULT-TABLE | " + fault + " | " + result.summary().replaceAll(".*\\] ", "") + " | broker received "
-                + received + " (" + distinct + " distinct, " + (received - distinct) + " duplicated)");
+                + received + " (" + distinct + " distinct payloads)");
     }
 }
