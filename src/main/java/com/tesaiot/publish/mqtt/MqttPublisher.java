@@ -161,6 +161,7 @@ public final class MqttPublisher implements AutoCloseable {
                     // Look at the stop request again.
                 }
             }
+            connected.get(); // done: a failure that came between two looks is thrown here, not taken for success
         } catch (java.util.concurrent.ExecutionException e) {
             publisher.shutdown();
             throw ConnectFailures.explain(e.getCause() instanceof MqttException m ? m : new MqttException(e.getCause()), settings);

@@ -74,6 +74,14 @@ class BundleCreateCommandTest {
     }
 
     @Test
+    void anIpv6HostInBracketsGoesIntoEndpointsJsonBare() throws Exception {
+        ToolRun run = create("--device-id", "dev-v6", "--host", "[::1]");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("::1", JSON.readTree(bundle().resolve("endpoints.json").toFile()).get("mqtt_host").asText());
+    }
+
+    @Test
     void anInvalidIpv6HostIsAUsageError() {
         create("--host", "1:2:3:zz").assertFailsWithOneLine(2, "--host '1:2:3:zz' is not a host name or IP address");
     }

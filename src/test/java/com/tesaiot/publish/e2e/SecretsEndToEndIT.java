@@ -7,6 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Secrets given to a broker that wants a password: piped, missing, or typed where ps shows them. */
 class SecretsEndToEndIT {
+    /** Devices whose API key the platform has since changed: their next login is refused. */
+    private static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
+
     @RegisterExtension
-    static MutualTlsBroker broker = MutualTlsBroker.builder().requirePassword(id -> "key-" + id).build();
+    static MutualTlsBroker broker = MutualTlsBroker.builder()
+            .requirePassword(id -> REVOKED.contains(id) ? "new-key-" + id : "key-" + id).build();
 
     private static Path bundleWithoutApiKey(String id) throws Exception {
         Path bundle = broker.writeBundle(id);
@@ -50,5 +59,21 @@ class SecretsEndToEndIT {
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(1, run.err().lines().filter(l -> l.startsWith("warning: --password") && l.contains("MQTT_PASSWORD")).count(), run.err());
         assertFalse(run.err().contains("key-device-typed"), run.err());
+    }
+
+    @Test
+    void aBrokerThatRefusesOurLoginOnReconnectIsNamedAsSuch() throws Exception {
+        Path bundle = broker.writeBundle("device-revoked"); // api_key.txt holds key-device-revoked
+        CompletableFuture<ToolRun> run = CompletableFuture.supplyAsync(() -> ToolRun.run("--certs-dir", bundle.toString(),
+                "--count", "400", "--interval", "0.02", "--delivery-timeout", "10"));
+        broker.awaitPublishes(10, Duration.ofSeconds(20));
+        REVOKED.add("device-revoked");
+        broker.restart(); // drops the connection; the reconnect now meets the new rule
+
+        ToolRun result = run.get(90, TimeUnit.SECONDS);
+
+        assertEquals(4, result.exitCode(), result.err());
+        assertTrue(result.errorLine().contains("on reconnecting, ") && result.errorLine().contains("refused the user name or password (CONNACK 4)"),
+                result.err());
     }
 }

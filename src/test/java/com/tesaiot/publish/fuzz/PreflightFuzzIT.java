@@ -6,13 +6,15 @@ import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.DeviceBundleWriter;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.devpki.PrivateKeyFormat;
-import com.tesaiot.publish.testing.brokers.LoopbackPorts;
 import com.tesaiot.publish.testing.tool.ToolRun;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +50,19 @@ class PreflightFuzzIT {
     @TempDir
     static Path template;
     private static List<String> keyMaterial;
+    /**
+     * Bound and never listening, for the whole class: a connection to its port is refused at once, and no other
+     * process can take the port meanwhile (a merely free port can be, by a broker of another test).
+     */
+    private static Socket refusing;
 
     @BeforeAll
     static void validBundle() throws IOException {
+        refusing = new Socket();
+        refusing.bind(new InetSocketAddress("127.0.0.1", 0));
         DevelopmentPki pki = DevelopmentPki.create(KeyType.EC, Duration.ofDays(1));
         DeviceBundle bundle = DeviceBundle.of("fuzz-device", pki.issueClient("fuzz-device", KeyType.EC), pki.caChain(),
-                "127.0.0.1", LoopbackPorts.free()).withKeyFormat(PrivateKeyFormat.SEC1_EC, null).withApiKey(API_KEY);
+                "127.0.0.1", refusing.getLocalPort()).withKeyFormat(PrivateKeyFormat.SEC1_EC, null).withApiKey(API_KEY);
         DeviceBundleWriter.write(template, bundle);
         // Any 24 characters in a row of the key's base64 would be a leak.
         String body = Files.readString(template.resolve("client_key.pem")).lines().filter(l -> !l.startsWith("-----"))
@@ -62,6 +71,11 @@ class PreflightFuzzIT {
         for (int i = 0; i + 24 <= body.length(); i += 12) {
             keyMaterial.add(body.substring(i, i + 24));
         }
+    }
+
+    @AfterAll
+    static void releasePort() throws IOException {
+        refusing.close();
     }
 
     @Test
