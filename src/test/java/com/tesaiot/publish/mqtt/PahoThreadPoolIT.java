@@ -43,7 +43,7 @@ class PahoThreadPoolIT {
 
     @Test
     void connectingNeverSitsOutPahosHundredMillisecondThreadStartSleeps() throws Exception {
-        List<Duration> pahoAlone = startLoopSleeps(() -> {
+        List<Duration> pahoAlone = startLoopSleeps("", () -> {
             IssuedCertificate device = broker.pki().issueClient("paho-alone", KeyType.EC);
             for (int i = 0; i < 2; i++) {
                 TestMqttClient.connect(broker.serverUri(), "paho-alone", broker.clientSocketFactory(device), null, null)
@@ -51,7 +51,8 @@ class PahoThreadPoolIT {
             }
             return null;
         });
-        List<Duration> ours = startLoopSleeps(() -> {
+        // Only our connections' threads: a client another test left behind may be reconnecting on Paho's own.
+        List<Duration> ours = startLoopSleeps("pool-device", () -> {
             ConnectionSettings settings = settings("pool-device");
             for (int i = 0; i < CONNECTIONS; i++) {
                 MqttPublisher.connect(settings, new IgnoredDeliveries()).close();
@@ -88,8 +89,11 @@ class PahoThreadPoolIT {
                 Duration.ofSeconds(10), ConnectionSettings.DEFAULT_STALL_FLOOR);
     }
 
-    /** How long each {@code Thread.sleep} in a Paho thread start loop lasted while {@code work} ran. */
-    private List<Duration> startLoopSleeps(Callable<Void> work) throws Exception {
+    /**
+     * How long each {@code Thread.sleep} in a Paho thread start loop lasted while {@code work} ran, on threads whose
+     * name holds {@code threadName}.
+     */
+    private List<Duration> startLoopSleeps(String threadName, Callable<Void> work) throws Exception {
         Path file = Files.createTempFile(recordings, "sleeps", ".jfr");
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ThreadSleep").withThreshold(Duration.ZERO).withStackTrace();
@@ -99,6 +103,7 @@ class PahoThreadPoolIT {
             recording.dump(file);
         }
         return RecordingFile.readAllEvents(file).stream().filter(PahoThreadPoolIT::inAStartLoop)
+                .filter(sleep -> sleep.getThread() != null && String.valueOf(sleep.getThread().getJavaName()).contains(threadName))
                 .map(RecordedEvent::getDuration).toList();
     }
 
