@@ -1,6 +1,8 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.LocalIo;
+import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.bundle.EndpointsFile;
 import com.tesaiot.publish.bundle.FileOrigin;
@@ -17,14 +19,17 @@ import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import com.tesaiot.publish.tls.PemReader;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -46,11 +51,66 @@ public final class BundleCreation {
     public record Settings(KeyType keyType, int days, List<String> hosts, int port, String listenAddress) {
     }
 
+    /** One device's bundle, and the local broker's files beside it. */
+    public record Created(String deviceId, LocalBrokerWriter.Written broker) {
+    }
+
     /** A fleet directory's new devices, and the broker's files when they were written now. */
     public record FleetCreated(List<String> deviceIds, Path caFolder, Optional<LocalBrokerWriter.Written> broker) {
     }
 
     private BundleCreation() {
+    }
+
+    /**
+     * One device's bundle in {@code out}, in the original layout, with the local broker's files in its broker/
+     * folder; the CA is not kept. Refuses to replace a bundle already there unless {@code force}. A write that fails
+     * (a full disk) removes what this call wrote, so no half-written bundle blocks the next try.
+     */
+    public static Created oneDevice(Path out, String deviceId, Settings settings, boolean force) throws Failure {
+        List<String> existedBefore = bundleEntries().stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
+        if (!existedBefore.isEmpty() && !force) {
+            throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + String.join(", ", existedBefore)
+                    + "): give --force to replace it, or --out another directory");
+        }
+        DevelopmentPki pki = DevelopmentPki.create(settings.keyType(), Duration.ofDays(settings.days()));
+        IssuedCertificate server = pki.issueServer(settings.hosts(), settings.keyType());
+        try {
+            DeviceBundleWriter.write(out, bundle(deviceId, pki.issueClient(deviceId, settings.keyType()), pki, settings));
+            return new Created(deviceId, LocalBrokerWriter.write(out.resolve(FleetLayout.BROKER_FOLDER), pki, server,
+                    settings.port(), settings.listenAddress()));
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            removeWhatWasWritten(out, existedBefore);
+            throw LocalIo.failure("cannot write the bundle to", out, cause).withDetail(existedBefore.isEmpty()
+                    ? "; nothing was left behind" : "; the bundle there is incomplete: run again with --force once fixed");
+        }
+    }
+
+    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
+    private static List<String> bundleEntries() {
+        return Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(FleetLayout.BROKER_FOLDER)).toList();
+    }
+
+    private static void removeWhatWasWritten(Path out, List<String> existedBefore) {
+        for (String entry : bundleEntries()) {
+            if (!existedBefore.contains(entry)) {
+                deleteRecursively(out.resolve(entry));
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Deleting frees space and rarely fails; the failure message already says what went wrong.
+        }
     }
 
     /**

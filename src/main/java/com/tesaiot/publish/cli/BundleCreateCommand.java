@@ -3,17 +3,11 @@ package com.tesaiot.publish.cli;
 import static com.tesaiot.publish.cli.Invocation.shown;
 
 import com.tesaiot.publish.Failure;
-import com.tesaiot.publish.LocalIo;
 import com.tesaiot.publish.app.BundleCreation;
 import com.tesaiot.publish.bundle.BrokerHosts;
 import com.tesaiot.publish.bundle.BundleLayout;
-import com.tesaiot.publish.devpki.DevelopmentPki;
-import com.tesaiot.publish.devpki.DeviceBundle;
-import com.tesaiot.publish.devpki.DeviceBundleWriter;
-import com.tesaiot.publish.devpki.IssuedCertificate;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.devpki.LocalBrokerWriter;
-import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,17 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code bundle create}: a development CA and a device bundle in the platform's layout, plus the files a local
@@ -49,8 +39,6 @@ import java.util.stream.Stream;
                 + " For local testing only: no platform trusts this CA.",
             "Never replaces an existing bundle unless --force is given (exit 2)."})
 final class BundleCreateCommand implements Callable<Integer> {
-    static final String BROKER_FOLDER = "broker";
-
     @Spec
     CommandSpec spec;
 
@@ -107,26 +95,8 @@ final class BundleCreateCommand implements Callable<Integer> {
         }
         String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
         validate(id, names);
-        refuseToReplaceUnlessForced();
-
-        DevelopmentPki pki = DevelopmentPki.create(keyType, Duration.ofDays(days));
-        IssuedCertificate device = pki.issueClient(id, keyType);
-        IssuedCertificate server = pki.issueServer(names, keyType);
-        // EC keys as a device writes them (openssl ecparam -genkey -noout); RSA as openssl 3 writes them.
-        PrivateKeyFormat keyFormat = keyType == KeyType.RSA ? PrivateKeyFormat.PKCS8 : PrivateKeyFormat.SEC1_EC;
-        LocalBrokerWriter.Written broker;
-        List<String> existedBefore = bundleEntries().stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
-        try {
-            DeviceBundleWriter.write(out, DeviceBundle.of(id, device, pki.caChain(), names.get(0), port)
-                    .withKeyFormat(keyFormat, null));
-            broker = LocalBrokerWriter.write(out.resolve(BROKER_FOLDER), pki, server, port, listen.strip());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            IOException cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
-            removeWhatThisRunWrote(existedBefore);
-            throw LocalIo.failure("cannot write the bundle to", out, cause).withDetail(existedBefore.isEmpty()
-                    ? "; nothing was left behind" : "; the bundle there is incomplete: run again with --force once fixed");
-        }
-        tell(id, names, broker);
+        BundleCreation.Created created = BundleCreation.oneDevice(out, id, settings(names), force);
+        tell(id, names, created.broker());
         return ExitCodes.SUCCESS;
     }
 
@@ -188,44 +158,6 @@ final class BundleCreateCommand implements Callable<Integer> {
             if (!name.matches("[A-Za-z0-9.:*-]+") || name.contains(":") && BrokerHosts.problemWith(name).isPresent()) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
-        }
-    }
-
-    /**
-     * After a failed write (a full disk, say), the entries this run created are removed, so a half-written bundle
-     * (an empty key file) neither misleads nor blocks the next run.
-     */
-    private void removeWhatThisRunWrote(List<String> existedBefore) {
-        for (String entry : bundleEntries()) {
-            if (!existedBefore.contains(entry)) {
-                deleteRecursively(out.resolve(entry));
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Deleting frees space and rarely fails; the failure message already says what went wrong.
-        }
-    }
-
-    /** The files of a bundle, and the broker folder: finding any of them means a bundle is already there. */
-    private static List<String> bundleEntries() {
-        return Stream.concat(BundleLayout.ORIGINAL_FILES.stream(), Stream.of(BROKER_FOLDER)).toList();
-    }
-
-    private void refuseToReplaceUnlessForced() throws Failure {
-        List<String> present = bundleEntries().stream().filter(entry -> Files.exists(out.resolve(entry))).toList();
-        if (!present.isEmpty() && !force) {
-            throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + String.join(", ", present)
-                    + "): give --force to replace it, or --out another directory");
         }
     }
 
