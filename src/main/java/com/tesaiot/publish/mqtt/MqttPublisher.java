@@ -14,11 +14,18 @@ import org.eclipse.paho.client.mqttv3.TimerPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * One MQTT 3.1.1 connection over mutual TLS for the whole run, and at-least-once delivery across its losses.
@@ -48,7 +55,7 @@ public final class MqttPublisher implements AutoCloseable {
     private final InFlightLedger ledger;
     private final AtomicReference<Throwable> lastLoss = new AtomicReference<>();
     /** Topics the broker acknowledged a message on in this run: a loss after that is no ACL denial of them. */
-    private final java.util.Set<String> acknowledgedTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> acknowledgedTopics = ConcurrentHashMap.newKeySet();
     private volatile String lastSentTopic;
     private volatile long lastSentNanos;
     /** When the connection was lost and not yet back; 0 while connected. */
@@ -108,18 +115,18 @@ public final class MqttPublisher implements AutoCloseable {
      * Connects as {@link #connect(ConnectionSettings, DeliveryListener)} does, but gives up at once, empty, when
      * {@code stopRequested} turns true meanwhile (Ctrl-C during a slow first connect).
      */
-    public static java.util.Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
-            java.util.function.BooleanSupplier stopRequested) throws Failure, InterruptedException {
+    public static Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
+            BooleanSupplier stopRequested) throws Failure, InterruptedException {
         return connect(settings, listener, stopRequested, null);
     }
 
     /**
-     * As {@link #connect(ConnectionSettings, DeliveryListener, java.util.function.BooleanSupplier)}, with keep-alive
+     * As {@link #connect(ConnectionSettings, DeliveryListener, BooleanSupplier)}, with keep-alive
      * pings, expiry checks and reconnects scheduled on {@code shared} timers (null: threads of its own), so that many
      * publishers need few threads.
      */
-    public static java.util.Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
-            java.util.function.BooleanSupplier stopRequested, SharedTimers shared) throws Failure, InterruptedException {
+    public static Optional<MqttPublisher> connect(ConnectionSettings settings, DeliveryListener listener,
+            BooleanSupplier stopRequested, SharedTimers shared) throws Failure, InterruptedException {
         MqttAsyncClient client;
         try {
             // MemoryPersistence: the default file persistence would litter the working directory. PahoThreadPool:
@@ -133,7 +140,7 @@ public final class MqttPublisher implements AutoCloseable {
         }
         MqttPublisher publisher = new MqttPublisher(client, settings, listener, shared);
         client.setCallback(publisher.new LossHandler());
-        java.util.concurrent.CompletableFuture<Void> connected = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
         try {
             client.connect(publisher.options, null, new IMqttActionListener() {
                 @Override
@@ -150,19 +157,19 @@ public final class MqttPublisher implements AutoCloseable {
             while (!connected.isDone()) {
                 if (stopRequested.getAsBoolean()) {
                     publisher.shutdown();
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
                 if (System.nanoTime() - deadline > 0) {
                     throw new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT);
                 }
                 try {
                     connected.get(100, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     // Look at the stop request again.
                 }
             }
             connected.get(); // done: a failure that came between two looks is thrown here, not taken for success
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             publisher.shutdown();
             throw ConnectFailures.explain(e.getCause() instanceof MqttException m ? m : new MqttException(e.getCause()), settings);
         } catch (MqttException e) {
@@ -172,7 +179,7 @@ public final class MqttPublisher implements AutoCloseable {
         publisher.ledger.connected();
         publisher.expiry = publisher.expirer.scheduleWithFixedDelay(publisher::expireOverdue, EXPIRY_CHECK_MILLIS,
                 EXPIRY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        return java.util.Optional.of(publisher);
+        return Optional.of(publisher);
     }
 
     private static MqttConnectOptions options(ConnectionSettings settings) {
@@ -449,8 +456,8 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     /** The broker's refusal of our login on the latest reconnect attempt, if it refused. */
-    public java.util.Optional<Failure> reconnectRefusal() {
-        return java.util.Optional.ofNullable(reconnectRefusal);
+    public Optional<Failure> reconnectRefusal() {
+        return Optional.ofNullable(reconnectRefusal);
     }
 
     /** Why the connection last dropped, if it did. */

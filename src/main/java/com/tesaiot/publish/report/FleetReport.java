@@ -154,7 +154,7 @@ public record FleetReport(List<String> shards, long devices, long connected, Lis
         }
         if (node == null || !node.isObject() || !KIND.equals(node.path("report").asText())) {
             throw new IllegalArgumentException("not a fleet report (no \"report\": \"" + KIND + "\"; give the JSON"
-                    + " that fleet --output json printed)");
+                    + " report a fleet run printed on standard output)");
         }
         if (node.path("format").asInt() != FORMAT) {
             throw new IllegalArgumentException("a fleet report of format " + node.path("format") + ", this version reads " + FORMAT);
