@@ -160,6 +160,9 @@ public final class DeviceRun {
                 break;
             }
             progress.sending(i + 1, plan.count());
+            // The reading's delivery timeout runs from now, when it is made: at its due time in a paced run, and
+            // as soon as the window lets the loop on at --interval 0, where every reading is "due" at the start.
+            long madeNanos = System.nanoTime();
             byte[] payload = telemetry.nextPayload(clock.instant());
             long sequence = recovered.size() + i;
             if (outbox != null) {
@@ -170,7 +173,7 @@ public final class DeviceRun {
                     break;
                 }
             }
-            if (!publisher.publish(topic, payload, plan.qos(), sequence, dueNanos)) {
+            if (!publisher.publish(topic, payload, plan.qos(), sequence, madeNanos)) {
                 break;
             }
             sent++;

@@ -70,6 +70,22 @@ class DeliveryGuaranteesEndToEndIT {
     }
 
     @Test
+    void aBulkRunLongerThanTheDeliveryTimeoutDeliversEveryReading() throws Exception {
+        // At --interval 0 every reading is "due" at the start: the delivery timeout must run from when each is
+        // made, or a healthy run that lasts longer than the timeout fails its later readings unsent.
+        Path bundle = broker.writeBundle("device-bulk");
+        long start = System.nanoTime();
+
+        ToolRun result = ToolRun.run("--certs-dir", bundle.toString(), "--count", "40000", "--interval", "0",
+                "--max-inflight", "500", "--delivery-timeout", "1");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.summary().contains("Sent 40000/40000, acknowledged 40000, failed 0"), result.summary());
+        assertTrue(took.compareTo(Duration.ofSeconds(1)) > 0, "the run must outlast its delivery timeout: " + took);
+    }
+
+    @Test
     void aBrokerDownLongerThanTheDeliveryTimeoutFailsTheRunWithTheCount() throws Exception {
         Path bundle = broker.writeBundle("device-outage");
         String[] args = {"--certs-dir", bundle.toString(), "--count", "40", "--interval", "0.1", "--delivery-timeout", "2"};
