@@ -37,6 +37,10 @@ public final class LocalIo {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file or directory";
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+            // Creating a directory where a file (or a device, /dev/full) already is: the JDK's message is the path.
+            return "a file is there, not a directory";
+        }
         return message;
     }
 }

@@ -115,6 +115,7 @@ public final class DeviceRun {
                 Outbox.Recovery recovery = outbox.recover(plan.skipUnreadableOutboxLines());
                 recovery.damage(outbox.journal()).ifPresent(damage -> log.warn(damage + "; going on without them"));
                 recovered = recovery.messages();
+                requireOwnReadings(recovered, topic);
             }
             long startNanos = System.nanoTime();
             Optional<MqttPublisher> connected = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally),
@@ -127,6 +128,22 @@ public final class DeviceRun {
             try (MqttPublisher publisher = connected.get()) {
                 return publish(stop, outbox, recovered, publisher, tally, progress, telemetry, topic, endpoint);
             }
+        }
+    }
+
+    /**
+     * Readings another device (or a run with another topic) left in the outbox are not this run's to send: over
+     * this connection they would reach another broker or be refused by the ACL, and be struck off the journal.
+     */
+    private void requireOwnReadings(List<Outbox.StoredMessage> recovered, String topic) throws Failure {
+        List<String> foreign = recovered.stream().map(Outbox.StoredMessage::topic).filter(t -> !t.equals(topic))
+                .distinct().toList();
+        if (!foreign.isEmpty()) {
+            long count = recovered.stream().filter(m -> !m.topic().equals(topic)).count();
+            throw new Failure(Failure.Kind.USAGE, "outbox " + plan.outbox().orElseThrow() + " holds " + count
+                    + " unacknowledged reading(s) for topic '" + foreign.get(0) + "'" + (foreign.size() > 1 ? " and others" : "")
+                    + ", not this run's '" + topic + "': they are another device's or another run's; give this run an"
+                    + " outbox of its own, or send them with the device and topic that made them");
         }
     }
 

@@ -65,9 +65,10 @@ final class BundleCreateCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+    @Option(names = "--listen", paramLabel = "ADDR",
             description = "The IP address the local broker listens on, in its configurations: 0.0.0.0 for every"
-                    + " interface, so other machines can reach it (default ${DEFAULT-VALUE}: this machine only).")
+                    + " interface, so other machines can reach it (default 127.0.0.1, this machine only; ::1 when the"
+                    + " first --host is ::1).")
     String listen;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "certs_credentials",
@@ -101,7 +102,7 @@ final class BundleCreateCommand implements Callable<Integer> {
     }
 
     private BundleCreation.Settings settings(List<String> names) {
-        return new BundleCreation.Settings(keyType, days, names, port, listen.strip());
+        return new BundleCreation.Settings(keyType, days, names, port, listenAddress(names));
     }
 
     private Integer createFleet(List<String> names) throws Failure {
@@ -139,6 +140,14 @@ final class BundleCreateCommand implements Callable<Integer> {
         return ExitCodes.SUCCESS;
     }
 
+    /** The given address, else the loopback the first host names: a bundle for ::1 gets a broker listening there. */
+    private String listenAddress(List<String> names) {
+        if (listen != null) {
+            return listen.strip();
+        }
+        return names.get(0).equals("::1") || names.get(0).equals("0:0:0:0:0:0:0:1") ? "::1" : "127.0.0.1";
+    }
+
     private void validate(String id, List<String> names) {
         if (!id.matches("[A-Za-z0-9._:-]{1,128}")) {
             throw usage("--device-id '" + id + "' must be 1 to 128 letters, digits, '.', '_', ':' or '-': it goes"
@@ -150,7 +159,7 @@ final class BundleCreateCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw usage("--port must be within 1..65535, not " + port);
         }
-        if (!listen.strip().matches("[0-9A-Fa-f.:]+")) {
+        if (listen != null && !listen.strip().matches("[0-9A-Fa-f.:]+")) {
             throw usage("--listen '" + listen + "' is not an IP address (0.0.0.0 for every interface)");
         }
         for (String name : names) {
@@ -175,7 +184,7 @@ final class BundleCreateCommand implements Callable<Integer> {
         files.add(new String[] {shown(broker.certificateFile()), "the broker certificate (" + String.join(", ", names)
                 + ") and the intermediate CA"});
         files.add(new String[] {shown(broker.keyFile()), "its private key"});
-        files.add(new String[] {shown(broker.mosquittoConf()), "mosquitto configuration: listener " + port + " on " + listen.strip()
+        files.add(new String[] {shown(broker.mosquittoConf()), "mosquitto configuration: listener " + port + " on " + listenAddress(names)
                 + ", client certificate required, its CN is the user name"});
         files.add(new String[] {shown(broker.hivemqConfig()), "HiveMQ CE configuration (copy to its conf/), with the"
                 + " PKCS#12 stores beside it"});

@@ -48,6 +48,8 @@ final class InFlightLedger {
         final int qos;
         final long firstSentNanos;
         volatile long lastSentNanos;
+        /** When it first went on the wire: the acknowledgement latency the user sees counts resends' waits too. */
+        volatile long firstOnWireNanos;
         /** False for a message queued while the connection was down: sending it later is not a redelivery. */
         volatile boolean sentBefore;
 
@@ -160,7 +162,7 @@ final class InFlightLedger {
             // The listener hears it before the slot frees: a wait for an empty window then sees final counts. The
             // slot comes back even if the listener fails (a full disk under the outbox, say).
             try {
-                listener.acknowledged(sequence, now - entry.lastSentNanos);
+                listener.acknowledged(sequence, now - (entry.sentBefore ? entry.firstOnWireNanos : entry.lastSentNanos));
             } finally {
                 window.release();
             }
@@ -202,6 +204,9 @@ final class InFlightLedger {
     /** Marks {@code entry} as sent now. */
     void sent(Entry entry) {
         entry.lastSentNanos = nanoClock.getAsLong();
+        if (!entry.sentBefore) {
+            entry.firstOnWireNanos = entry.lastSentNanos;
+        }
         entry.sentBefore = true;
     }
 

@@ -246,6 +246,16 @@ class BundleCreateCommandTest {
     }
 
     @Test
+    void aBundleForIpv6LoopbackGetsABrokerListeningThere() throws Exception {
+        ToolRun run = create("--host", "::1", "--port", "9997");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.readString(bundle().resolve("broker/mosquitto.conf")).lines()
+                .anyMatch("listener 9997 ::1"::equals), "the broker listens where endpoints.json sends the device");
+        assertTrue(Files.readString(bundle().resolve("endpoints.json")).contains("::1"));
+    }
+
+    @Test
     void rejectsAListenAddressThatIsNotAnIpAddress() {
         create("--listen", "every/where").assertFailsWithOneLine(2, "--listen 'every/where' is not an IP address");
         assertFalse(Files.exists(bundle()));

@@ -215,6 +215,21 @@ class DeliveryGuaranteesEndToEndIT {
     }
 
     @Test
+    void anOutboxHoldingAnotherDevicesReadingsIsRefusedAndKeptAsItIs(@TempDir Path outbox) throws Exception {
+        Path bundle = broker.writeBundle("device-own-outbox");
+        Files.writeString(outbox.resolve("journal.jsonl"),
+                "{\"seq\":0,\"topic\":\"device/another-device/telemetry\",\"qos\":1,\"payload\":\"{}\"}\n");
+        String journal = Files.readString(outbox.resolve("journal.jsonl"));
+
+        ToolRun run = ToolRun.run("--certs-dir", bundle.toString(), "--once", "--outbox", outbox.toString());
+
+        run.assertFailsWithOneLine(2, "holds 1 unacknowledged reading(s) for topic 'device/another-device/telemetry',"
+                + " not this run's 'device/device-own-outbox/telemetry'");
+        assertEquals(journal, Files.readString(outbox.resolve("journal.jsonl")), "the other device's reading is kept");
+        assertTrue(broker.publishes().isEmpty(), "nothing was sent");
+    }
+
+    @Test
     void aDamagedJournalLineIsNamedAndKeptAndTheRunGoesOnOnlyWhenToldTo(@TempDir Path outbox) throws Exception {
         Path bundle = broker.writeBundle("device-damaged");
         String topic = "device/device-damaged/telemetry";

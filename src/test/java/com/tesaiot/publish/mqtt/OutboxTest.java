@@ -124,6 +124,16 @@ class OutboxTest {
     }
 
     @Test
+    void aFileWhereTheOutboxDirectoryShouldBeIsNamedAsSuch(@TempDir Path parent) throws Exception {
+        Path file = Files.writeString(parent.resolve("outbox"), "x");
+
+        Failure failure = assertThrows(Failure.class, () -> Outbox.open(file, CLOCK));
+
+        assertEquals(Failure.Kind.LOCAL_IO, failure.kind());
+        assertEquals("cannot use outbox " + file + ": a file is there, not a directory", failure.getMessage());
+    }
+
+    @Test
     void aSecondRunOnTheSameOutboxIsToldToUseItsOwn() throws Failure {
         try (Outbox first = Outbox.open(dir, CLOCK)) {
             Failure failure = assertThrows(Failure.class, () -> Outbox.open(dir, CLOCK));
