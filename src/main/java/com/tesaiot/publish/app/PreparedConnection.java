@@ -29,13 +29,14 @@ public record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoin
             throws Failure {
         CredentialBundle bundle = CredentialBundleReader.read(credentials.location(), credentials.deviceId());
         bundle.identity().notes().forEach(log::warn);
-        // A key read from a zip was never written anywhere: there is no file whose mode could matter.
+        MutualTls tls = MutualTlsFactory.create(bundle, broker.tlsVersion(), credentials.keyPassword());
+        // Only once the file is known to hold the key: a certificate given as --client-key by mistake keeps its
+        // mode. A key read from a zip was never written anywhere: there is no file whose mode could matter.
         if (bundle.clientKey().origin() instanceof FileOrigin.OnDisk disk) {
             Path source = credentials.location().source().toAbsolutePath().normalize();
             boolean keyInBundle = Files.isDirectory(source) && disk.path().toAbsolutePath().normalize().startsWith(source);
             KeyFilePermissions.tighten(disk.path(), keyInBundle).ifPresent(log::warn);
         }
-        MutualTls tls = MutualTlsFactory.create(bundle, broker.tlsVersion(), credentials.keyPassword());
         tls.warnings().forEach(log::warn);
         tls.clientCommonName().filter(cn -> !cn.equals(bundle.deviceId())).ifPresent(cn ->
                 log.warn("the client certificate's CN is '" + cn + "' but the device id is '" + bundle.deviceId()

@@ -91,7 +91,9 @@ public final class PemReader {
                 throw bad(file.name() + " holds a private key that cannot be decoded: " + Causes.rootMessage(e), e);
             } catch (IOException e) {
                 String cause = String.valueOf(e.getMessage());
-                if (cause.toLowerCase().contains("bad decrypt") || cause.toLowerCase().contains("pad block")) {
+                String lower = cause.toLowerCase(java.util.Locale.ROOT);
+                // OpenSSL-style, and BouncyCastle's own words for a wrong password.
+                if (lower.contains("bad decrypt") || lower.contains("pad block") || lower.contains("check password")) {
                     throw bad(file.name() + " could not be decrypted: the key password is wrong", e);
                 }
                 throw bad(file.name() + " holds a private key that cannot be decoded: " + cause, e);

@@ -259,6 +259,20 @@ class CommandLineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.condition.DisabledOnOs(value = org.junit.jupiter.api.condition.OS.WINDOWS,
+            disabledReason = "POSIX file modes")
+    void aCertificateGivenAsTheKeyKeepsItsModeAndIsNamedAsNoKey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path notAKey = java.nio.file.Files.copy(bundleDir.resolve("client_cert.pem"), dir.resolve("cert.pem"));
+        java.nio.file.Files.setPosixFilePermissions(notAKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        ToolRun result = run("--certs-dir", bundleDir.toString(), "--client-key", notAKey.toString(), "--once");
+
+        assertOneErrorLine(result, 3, "cert.pem holds a CERTIFICATE, not a private key");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(notAKey)), "a file that holds no key is not chmod-ed");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         ToolRun result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--once", "--verbose");
 

@@ -87,6 +87,32 @@ class MutualTlsFactoryTest {
     }
 
     @Test
+    void saysWhenThePasswordOfALegacyEncryptedPemKeyIsWrong() throws Exception {
+        bundle(KeyType.EC, PrivateKeyFormat.SEC1_EC, null);
+        Object keyPair;
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
+                Files.newBufferedReader(dir.resolve("client_key.pem")))) {
+            keyPair = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter()
+                    .getKeyPair((org.bouncycastle.openssl.PEMKeyPair) parser.readObject());
+        }
+        // "Proc-Type: 4,ENCRYPTED", as openssl ec -aes256 writes it.
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(
+                Files.newBufferedWriter(dir.resolve("client_key.pem")))) {
+            writer.writeObject(keyPair, new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-256-CBC")
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .build(KEY_PASSWORD));
+        }
+        CredentialBundle bundle = CredentialBundleReader.read(BundleLocation.at(dir), Optional.empty());
+
+        Failure failure = assertThrows(Failure.class,
+                () -> MutualTlsFactory.create(bundle, TlsVersion.TLS_1_2, Optional.of("wrong".toCharArray())));
+
+        assertEquals("client_key.pem could not be decrypted: the key password is wrong", failure.getMessage());
+        assertEquals("device-1", MutualTlsFactory.create(bundle, TlsVersion.TLS_1_2, Optional.of(KEY_PASSWORD))
+                .clientCommonName().orElseThrow(), "the right password reads it");
+    }
+
+    @Test
     void saysWhenTheKeyPasswordIsWrong() throws Exception {
         CredentialBundle bundle = bundle(KeyType.RSA, PrivateKeyFormat.ENCRYPTED_PKCS8, KEY_PASSWORD);
 
