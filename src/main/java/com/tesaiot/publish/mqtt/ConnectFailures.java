@@ -75,7 +75,7 @@ final class ConnectFailures {
             return unreachable(e, where + " answered in plain text, not TLS: is " + settings.endpoint().port()
                     + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
         }
-        if (has(cause, TlsNetworkModule.NoTlsAnswerException.class)) {
+        if (has(cause, NoTlsAnswerException.class)) {
             return unreachable(e, where + " closed the connection without a byte of TLS in answer to our hello: is "
                     + settings.endpoint().port() + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
         }

@@ -73,56 +73,10 @@ public final class TlsNetworkModule extends TCPNetworkModule {
         try {
             tls.startHandshake();
         } catch (IOException e) {
-            if (plain.bytesRead() == 0) {
-                throw new NoTlsAnswerException(e);
-            }
-            throw e;
+            throw NoTlsAnswerException.ifNothingRead(plain, e);
         }
         tls.setSoTimeout(1000); // what Paho's reader expects: it polls
         socket = tls;
-    }
-
-    /** The peer closed or reset the connection without a byte of TLS: most likely no TLS listener at all. */
-    static final class NoTlsAnswerException extends javax.net.ssl.SSLException {
-        NoTlsAnswerException(IOException cause) {
-            super("the connection was closed before any TLS answer to our hello (" + cause.getMessage() + ")", cause);
-        }
-    }
-
-    /** A socket that counts what it reads, to tell "no TLS here" from "TLS that refused us". */
-    private static final class CountingSocket extends Socket {
-        private final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
-        private java.io.InputStream counting;
-
-        long bytesRead() {
-            return read.get();
-        }
-
-        @Override
-        public synchronized java.io.InputStream getInputStream() throws IOException {
-            if (counting == null) {
-                counting = new java.io.FilterInputStream(super.getInputStream()) {
-                    @Override
-                    public int read() throws IOException {
-                        int b = super.read();
-                        if (b >= 0) {
-                            read.incrementAndGet();
-                        }
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] buffer, int offset, int length) throws IOException {
-                        int n = super.read(buffer, offset, length);
-                        if (n > 0) {
-                            read.addAndGet(n);
-                        }
-                        return n;
-                    }
-                };
-            }
-            return counting;
-        }
     }
 
     @Override

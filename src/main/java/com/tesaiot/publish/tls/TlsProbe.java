@@ -1,5 +1,8 @@
 package com.tesaiot.publish.tls;
 
+import com.tesaiot.publish.mqtt.CountingSocket;
+import com.tesaiot.publish.mqtt.NoTlsAnswerException;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,9 +57,12 @@ public final class TlsProbe {
         return Arrays.asList(InetAddress.getAllByName(host));
     }
 
-    /** A TCP connection to {@code address}, as Paho opens it: the caller closes it. */
+    /**
+     * A TCP connection to {@code address}, as the publisher opens it (counting what it reads, so that a port that
+     * answers no TLS is told apart): the caller closes it.
+     */
     public static Socket connect(InetAddress address, int port, Duration timeout) throws IOException {
-        Socket socket = new Socket();
+        Socket socket = new CountingSocket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
@@ -82,7 +88,11 @@ public final class TlsProbe {
                 tls.setSSLParameters(parameters);
             }
             tls.setSoTimeout((int) timeout.toMillis());
-            tls.startHandshake();
+            try {
+                tls.startHandshake();
+            } catch (IOException e) {
+                throw tcp instanceof CountingSocket plain ? NoTlsAnswerException.ifNothingRead(plain, e) : e;
+            }
             List<X509Certificate> chain = Arrays.stream(tls.getSession().getPeerCertificates())
                     .map(X509Certificate.class::cast)
                     .toList();

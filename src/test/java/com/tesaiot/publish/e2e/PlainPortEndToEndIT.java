@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A port where a broker speaks plain MQTT, not TLS, is named as such, not as a rejected client certificate. */
 class PlainPortEndToEndIT {
@@ -38,6 +40,13 @@ class PlainPortEndToEndIT {
 
             run.assertFailsWithOneLine(5, "is " + port + " its MQTT over TLS port?");
             assertFalse(run.err().contains("client certificate"), run.err());
+
+            // check words it as the run does, with the run's exit code.
+            ToolRun check = ToolRun.run("check", "--certs-dir", bundles.writeBundle("device-plain-check").toString(),
+                    "--broker-host", "127.0.0.1", "--broker-port", String.valueOf(port), "--connect-timeout", "3");
+            assertEquals(5, check.exitCode(), check.out());
+            assertTrue(check.out().contains("is " + port + " its MQTT over TLS port?"), check.out());
+            assertFalse(check.out().contains("rejected our client certificate"), check.out());
         } finally {
             broker.destroy();
         }
