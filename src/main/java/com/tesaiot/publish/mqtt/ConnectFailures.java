@@ -49,6 +49,12 @@ final class ConnectFailures {
             return unreachable(e, "connection to " + where + " refused: no broker listens there (is it running, and is "
                     + settings.endpoint().port() + " its MQTT over TLS port?)");
         }
+        if (containsMessage(cause, "Read timed out")) {
+            // The TCP connection was made: nothing between us drops the traffic, the server does not answer.
+            return unreachable(e, "no answer from " + where + " within " + settings.connectTimeout().toSeconds()
+                    + " s: it accepted the connection but did not answer the TLS handshake; is "
+                    + settings.endpoint().port() + " a TLS port of a broker that is up and not hung?");
+        }
         if (has(cause, SocketTimeoutException.class) || has(cause, NoRouteToHostException.class)
                 || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT && cause == null) {
             return unreachable(e, "no answer from " + where + " within " + settings.connectTimeout().toSeconds()
