@@ -3,8 +3,12 @@ package com.tesaiot.publish;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Words a failed read or write of one of our own local files (the outbox, a bundle being written) as a
@@ -42,5 +46,22 @@ public final class LocalIo {
             return "a file is there, not a directory";
         }
         return message;
+    }
+
+    /**
+     * Deletes {@code path} and everything under it, if it is there, as well as it can: for clearing away what a
+     * failed write left, where the failure already says what went wrong. A link is removed, not followed.
+     */
+    public static void deleteQuietly(Path path) {
+        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Best effort: a leftover is untidy, and the caller has already named the real failure.
+        }
     }
 }

@@ -22,14 +22,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -95,21 +93,8 @@ public final class BundleCreation {
     private static void removeWhatWasWritten(Path out, List<String> existedBefore) {
         for (String entry : bundleEntries()) {
             if (!existedBefore.contains(entry)) {
-                deleteRecursively(out.resolve(entry));
+                LocalIo.deleteQuietly(out.resolve(entry));
             }
-        }
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Deleting frees space and rarely fails; the failure message already says what went wrong.
         }
     }
 

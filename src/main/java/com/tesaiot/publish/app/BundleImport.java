@@ -3,6 +3,7 @@ package com.tesaiot.publish.app;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.LocalIo;
 import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.bundle.BundleLocation;
 import com.tesaiot.publish.bundle.CredentialBundle;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +160,7 @@ public final class BundleImport {
         } catch (IOException e) {
             throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e, e);
         } finally {
-            deleteQuietly(staging);
+            LocalIo.deleteQuietly(staging);
         }
     }
 
@@ -180,19 +180,6 @@ public final class BundleImport {
     private static void ownerOnly(Path path, String permissions) throws IOException {
         if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // A leftover hidden staging folder is untidy, not harmful: it holds what the user asked to write.
         }
     }
 }

@@ -1,6 +1,5 @@
 package com.tesaiot.publish.e2e;
 
-import com.tesaiot.publish.testing.brokers.MosquittoProcess;
 
 import com.tesaiot.publish.testing.tool.ToolRun;
 import static com.tesaiot.publish.testing.tool.ToolRun.run;
