@@ -306,18 +306,5 @@ public final class CheckRun {
             failure.set(cause);
             settled.countDown();
         }
-
-        // Reconnects and resends are the publisher's business; only the outcome counts here.
-        @Override
-        public void redelivered(long sequence) {
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-        }
-
-        @Override
-        public void reconnected(int attempts) {
-        }
     }
 }

@@ -11,12 +11,17 @@ public interface DeliveryListener {
     /** Message {@code sequence} will not be acknowledged: it is given up. */
     void failed(long sequence, Throwable cause);
 
+    // The connection's story below is for those who tell it; a listener that only counts fates may ignore it.
+
     /** Message {@code sequence} was sent again after a reconnect: the broker may now have it twice. */
-    void redelivered(long sequence);
+    default void redelivered(long sequence) {
+    }
 
     /** The connection dropped; the publisher is reconnecting and will resend what was not acknowledged. */
-    void connectionLost(Throwable cause);
+    default void connectionLost(Throwable cause) {
+    }
 
     /** The connection is back after {@code attempts} attempts. */
-    void reconnected(int attempts);
+    default void reconnected(int attempts) {
+    }
 }

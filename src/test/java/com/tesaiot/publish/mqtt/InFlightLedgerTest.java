@@ -294,17 +294,5 @@ class InFlightLedgerTest {
             fates.put(sequence, "failed: " + cause.getMessage());
             causes.put(sequence, cause);
         }
-
-        @Override
-        public void redelivered(long sequence) {
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-        }
-
-        @Override
-        public void reconnected(int attempts) {
-        }
     }
 }

@@ -125,17 +125,5 @@ class PahoThreadPoolIT {
         @Override
         public void failed(long sequence, Throwable cause) {
         }
-
-        @Override
-        public void redelivered(long sequence) {
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-        }
-
-        @Override
-        public void reconnected(int attempts) {
-        }
     }
 }
