@@ -41,8 +41,6 @@ import java.util.concurrent.Callable;
                 + " --output json reports."},
         footerHeading = "%nExit codes:%n")
 final class FleetCommand implements Callable<Integer> {
-    private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
-    private static final BigDecimal PERIOD_FALLBACK_INTERVAL = BigDecimal.valueOf(5);
 
     @Spec
     CommandSpec spec;
@@ -192,8 +190,7 @@ final class FleetCommand implements Callable<Integer> {
                     + " both set the number of messages: give one of them");
         }
         if (minutes != null && !(count != null && usage.onCommandLine("--count"))) {
-            BigDecimal seconds = interval.signum() > 0 ? interval : PERIOD_FALLBACK_INTERVAL;
-            return Math.max(1, minutes.multiply(SECONDS_PER_MINUTE).divide(seconds, 0, RoundingMode.FLOOR).longValueExact());
+            return RunPlanResolver.countForPeriod(minutes, interval);
         }
         if (count == null) {
             return 1;

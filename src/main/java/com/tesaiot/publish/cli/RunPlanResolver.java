@@ -112,8 +112,7 @@ final class RunPlanResolver {
             return 1;
         }
         if (period != null) {
-            BigDecimal interval = c.interval.signum() > 0 ? c.interval : PERIOD_FALLBACK_INTERVAL;
-            return Math.max(1, period.multiply(SECONDS_PER_MINUTE).divide(interval, 0, RoundingMode.FLOOR).longValueExact());
+            return countForPeriod(period, c.interval);
         }
         if (count == null) {
             return 1;
@@ -122,6 +121,15 @@ final class RunPlanResolver {
             throw usage.invalid("--count", "1 or more", count);
         }
         return count;
+    }
+
+    /**
+     * The original script's count for a period: max(1, floor(period x 60 / interval)), an interval of 0 or less
+     * counting as 5 s. A fleet's devices count the same way.
+     */
+    static long countForPeriod(BigDecimal minutes, BigDecimal intervalSeconds) {
+        BigDecimal interval = intervalSeconds.signum() > 0 ? intervalSeconds : PERIOD_FALLBACK_INTERVAL;
+        return Math.max(1, minutes.multiply(SECONDS_PER_MINUTE).divide(interval, 0, RoundingMode.FLOOR).longValueExact());
     }
 
     private static Optional<String> nonBlank(String value) {
