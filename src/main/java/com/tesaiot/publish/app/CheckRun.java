@@ -280,8 +280,8 @@ public final class CheckRun {
             return;
         }
         Endpoint endpoint = connection.endpoint();
-        if (publisher.abandoned()) {
-            throw publisher.aclDenial(target);
+        if (publisher.gaveUp().isPresent()) {
+            throw publisher.gaveUp().get();
         }
         Throwable cause = delivery.failure.get() != null ? delivery.failure.get() : publisher.lastConnectionLoss();
         throw new Failure(Failure.Kind.NOT_DELIVERED, "the message on '" + target + "' was not acknowledged by " + endpoint
@@ -299,6 +299,11 @@ public final class CheckRun {
         public void acknowledged(long sequence, long nanos) {
             latencyNanos.set(nanos);
             settled.countDown();
+        }
+
+        @Override
+        public void written(long sequence) {
+            // Sent at QoS 1: never told.
         }
 
         @Override

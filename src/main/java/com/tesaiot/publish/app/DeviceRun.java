@@ -158,7 +158,7 @@ public final class DeviceRun {
             log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
         }
         long planned = recovered.size() + plan.count();
-        for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned() && !publisher.brokerGone(); i++) {
+        for (int i = 0; i < recovered.size() && !stop.requested() && publisher.gaveUp().isEmpty() && !publisher.brokerGone(); i++) {
             Outbox.StoredMessage m = recovered.get(i);
             if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
                 break;
@@ -166,7 +166,7 @@ public final class DeviceRun {
             sent++;
         }
         long runStart = System.nanoTime();
-        for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
+        for (long i = 0; i < plan.count() && !stop.requested() && publisher.gaveUp().isEmpty(); i++) {
             long dueNanos = runStart + plan.interval().toNanos() * i;
             waitUntil(dueNanos, stop);
             if (publisher.brokerGone()) {
@@ -215,8 +215,8 @@ public final class DeviceRun {
         if (summary.allDelivered()) {
             return Ending.DELIVERED;
         }
-        if (publisher.abandoned()) {
-            throw publisher.aclDenial(topic);
+        if (publisher.gaveUp().isPresent()) {
+            throw publisher.gaveUp().get();
         }
         if (publisher.reconnectRefusal().isPresent()) {
             Failure refusal = publisher.reconnectRefusal().get();
@@ -231,8 +231,10 @@ public final class DeviceRun {
     }
 
     private RunSummary summarise(long planned, DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
-        long unaccounted = Math.max(0, sent - tally.acknowledged() - tally.failed());
-        return new RunSummary(planned, sent, tally.acknowledged(), tally.failed(), unaccounted,
+        // At QoS 0 RunSummary's acknowledged slot reads "written": the messages sent and never acknowledged by design.
+        long settled = tally.acknowledged() + tally.sentUnacknowledged();
+        long unaccounted = Math.max(0, sent - settled - tally.failed());
+        return new RunSummary(planned, sent, settled, tally.failed(), unaccounted,
                 tally.redelivered(), tally.reconnects(), Duration.ofNanos(System.nanoTime() - startNanos), plan.qos(),
                 tally.latency(), interrupted);
     }

@@ -1,7 +1,7 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
-import com.tesaiot.publish.mqtt.DeliveryListener;
+import com.tesaiot.publish.mqtt.ForwardingDeliveryListener;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.mqtt.Topics;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * device id) and telemetry stream, and its readings published on the fleet's shared scheduler, one task per
  * reading, so a thousand devices do not need a thousand pacing threads.
  */
-final class FleetDevice implements DeliveryListener {
+final class FleetDevice extends ForwardingDeliveryListener {
     private static final int QOS = 1;
 
     /** What the fleet lends every device: where to report, and the threads it shares. */
@@ -59,11 +59,17 @@ final class FleetDevice implements DeliveryListener {
     private long firstDueNanos;
 
     FleetDevice(FleetBundles.Source source, FleetPlan plan, Fleet fleet, ConsoleLog log) {
+        this(source, plan, fleet, new DeliveryTally(log, MessageLines.NONE));
+    }
+
+    /** Every fate goes on to {@code tally}; the connection's story goes to the fleet. */
+    private FleetDevice(FleetBundles.Source source, FleetPlan plan, Fleet fleet, DeliveryTally tally) {
+        super(tally);
         this.source = source;
         this.plan = plan;
         this.fleet = fleet;
         this.scenario = plan.scenarios().scenarioOf(source.label());
-        this.tally = new DeliveryTally(log, MessageLines.NONE);
+        this.tally = tally;
         source.unreadable().ifPresent(this::refuse);
     }
 
@@ -133,7 +139,7 @@ final class FleetDevice implements DeliveryListener {
     /** Publishes the reading that is due, then schedules the next at its fixed-rate time (no drift). */
     private void publishNext(ScheduledExecutorService ticks) {
         try {
-            if (fleet.stopRequested() || publisher.abandoned()) {
+            if (fleet.stopRequested() || publisher.gaveUp().isPresent()) {
                 finish();
                 return;
             }
@@ -240,21 +246,6 @@ final class FleetDevice implements DeliveryListener {
         return new DeviceResult(deviceId(), source.name(), scenario.cliName(), connectNanos > 0, connectNanos,
                 plan.count(), sent.get(), tally.acknowledged(), failed(), tally.redelivered(), reconnects.get(),
                 refusal());
-    }
-
-    @Override
-    public void acknowledged(long sequence, long latencyNanos) {
-        tally.acknowledged(sequence, latencyNanos);
-    }
-
-    @Override
-    public void failed(long sequence, Throwable cause) {
-        tally.failed(sequence, cause);
-    }
-
-    @Override
-    public void redelivered(long sequence) {
-        tally.redelivered(sequence);
     }
 
     @Override

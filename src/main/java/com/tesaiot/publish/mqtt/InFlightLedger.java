@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The messages sent and not yet settled: a window of at most {@code capacity} of them, each kept until its
- * acknowledgement arrives or its delivery timeout passes, and told to the {@link DeliveryListener} exactly once
+ * acknowledgement arrives (QoS 0: until it is written) or its delivery timeout passes, and told to the {@link DeliveryListener} exactly once
  * either way. The publisher sends; this record decides what is owed. Thread-safe: acknowledgements arrive on
  * Paho's threads, expiry on its own, new messages on the run's.
  */
@@ -163,6 +163,21 @@ final class InFlightLedger {
             // slot comes back even if the listener fails (a full disk under the outbox, say).
             try {
                 listener.acknowledged(sequence, now - (entry.sentBefore ? entry.firstOnWireNanos : entry.lastSentNanos));
+            } finally {
+                window.release();
+            }
+        }
+    }
+
+    /**
+     * QoS 0 message {@code sequence} was written to the connection: settled as written, never as acknowledged, and
+     * never sent again (QoS 0 is at most once). Writing is no sign that the broker answers, so the stall rule's
+     * clock does not move.
+     */
+    void written(long sequence) {
+        if (unsettled.remove(sequence) != null) {
+            try {
+                listener.written(sequence);
             } finally {
                 window.release();
             }

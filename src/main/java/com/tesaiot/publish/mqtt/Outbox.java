@@ -276,31 +276,17 @@ public final class Outbox implements AutoCloseable {
 
     /** Wraps {@code listener} so that every acknowledgement is also struck from the outbox. */
     public DeliveryListener striking(DeliveryListener listener) {
-        return new DeliveryListener() {
+        return new ForwardingDeliveryListener(listener) {
             @Override
             public void acknowledged(long sequence, long latencyNanos) {
                 strike(sequence);
-                listener.acknowledged(sequence, latencyNanos);
+                super.acknowledged(sequence, latencyNanos);
             }
 
             @Override
-            public void failed(long sequence, Throwable cause) {
-                listener.failed(sequence, cause);
-            }
-
-            @Override
-            public void redelivered(long sequence) {
-                listener.redelivered(sequence);
-            }
-
-            @Override
-            public void connectionLost(Throwable cause) {
-                listener.connectionLost(cause);
-            }
-
-            @Override
-            public void reconnected(int attempts) {
-                listener.reconnected(attempts);
+            public void written(long sequence) {
+                strike(sequence);
+                super.written(sequence);
             }
         };
     }

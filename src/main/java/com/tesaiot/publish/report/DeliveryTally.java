@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Counts what became of every message sent, as the publisher reports it, and tells the user of reconnects. */
 public final class DeliveryTally implements DeliveryListener {
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong sentUnacknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -33,6 +34,12 @@ public final class DeliveryTally implements DeliveryListener {
         latencies.record(latencyNanos);
         maxLatencyNanos.accumulateAndGet(latencyNanos, Math::max);
         messageLines.acknowledged(sequence, latencyNanos);
+    }
+
+    @Override
+    public void written(long sequence) {
+        sentUnacknowledged.incrementAndGet();
+        messageLines.written(sequence);
     }
 
     @Override
@@ -64,6 +71,11 @@ public final class DeliveryTally implements DeliveryListener {
 
     public long acknowledged() {
         return acknowledged.get();
+    }
+
+    /** QoS 0 messages written to the connection: sent, and by design never acknowledged. */
+    public long sentUnacknowledged() {
+        return sentUnacknowledged.get();
     }
 
     public long failed() {

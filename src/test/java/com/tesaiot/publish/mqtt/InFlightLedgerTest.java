@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class InFlightLedgerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -62,6 +63,22 @@ class InFlightLedgerTest {
         ledger.acknowledge(0);
 
         assertEquals(Map.of(0L, "acknowledged in 4002000000 ns"), listener.fates);
+    }
+
+    @Test
+    void aQosZeroMessageWrittenIsSettledAsWrittenNeverAsAcknowledgedAndFreesItsSlot() throws Exception {
+        InFlightLedger ledger = ledger(1);
+        assertTrue(ledger.awaitRoom(() -> false));
+        InFlightLedger.Entry entry = ledger.record(0, "device/d/telemetry", payload(0), 0);
+        ledger.sent(entry);
+
+        ledger.written(0);
+        ledger.acknowledge(0); // a late callback finds it settled already
+
+        assertEquals(Map.of(0L, "written"), listener.fates);
+        assertEquals(1, listener.settlements.get());
+        assertTrue(ledger.awaitRoom(() -> true), "written frees its slot");
+        ledger.forEachUnsettled((sequence, e) -> fail("a written QoS 0 message is never sent again"));
     }
 
     @Test
@@ -286,6 +303,12 @@ class InFlightLedgerTest {
         public void acknowledged(long sequence, long latencyNanos) {
             settlements.incrementAndGet();
             fates.put(sequence, "acknowledged in " + latencyNanos + " ns");
+        }
+
+        @Override
+        public void written(long sequence) {
+            settlements.incrementAndGet();
+            fates.put(sequence, "written");
         }
 
         @Override

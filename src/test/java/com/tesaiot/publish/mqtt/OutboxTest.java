@@ -183,6 +183,10 @@ class OutboxTest {
         }
 
         @Override
+        public void written(long sequence) {
+        }
+
+        @Override
         public void failed(long sequence, Throwable cause) {
         }
     }
