@@ -8,8 +8,10 @@ import com.tesaiot.publish.bundle.DeviceId;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.MqttPublisher;
-import com.tesaiot.publish.mqtt.Outbox;
 import com.tesaiot.publish.mqtt.Topics;
+import com.tesaiot.publish.outbox.Outbox;
+import com.tesaiot.publish.outbox.Recovery;
+import com.tesaiot.publish.outbox.StoredMessage;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
 import com.tesaiot.publish.report.MessageLines;
@@ -110,9 +112,9 @@ public final class DeviceRun {
         try (StopSignal stop = StopSignal.install();
              Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null) {
             // The journal is read before connecting: a damaged one stops the run before anything is sent.
-            List<Outbox.StoredMessage> recovered = List.of();
+            List<StoredMessage> recovered = List.of();
             if (outbox != null) {
-                Outbox.Recovery recovery = outbox.recover(plan.skipUnreadableOutboxLines());
+                Recovery recovery = outbox.recover(plan.skipUnreadableOutboxLines());
                 recovery.damage(outbox.journal()).ifPresent(damage -> log.warn(damage + "; going on without them"));
                 recovered = recovery.messages();
                 requireOwnReadings(recovered, topic);
@@ -135,8 +137,8 @@ public final class DeviceRun {
      * Readings another device (or a run with another topic) left in the outbox are not this run's to send: over
      * this connection they would reach another broker or be refused by the ACL, and be struck off the journal.
      */
-    private void requireOwnReadings(List<Outbox.StoredMessage> recovered, String topic) throws Failure {
-        List<String> foreign = recovered.stream().map(Outbox.StoredMessage::topic).filter(t -> !t.equals(topic))
+    private void requireOwnReadings(List<StoredMessage> recovered, String topic) throws Failure {
+        List<String> foreign = recovered.stream().map(StoredMessage::topic).filter(t -> !t.equals(topic))
                 .distinct().toList();
         if (!foreign.isEmpty()) {
             long count = recovered.stream().filter(m -> !m.topic().equals(topic)).count();
@@ -147,7 +149,7 @@ public final class DeviceRun {
         }
     }
 
-    private Ending publish(StopSignal stop, Outbox outbox, List<Outbox.StoredMessage> recovered, MqttPublisher publisher,
+    private Ending publish(StopSignal stop, Outbox outbox, List<StoredMessage> recovered, MqttPublisher publisher,
             DeliveryTally tally, Progress progress, TelemetryStream telemetry, String topic, Endpoint endpoint)
             throws Failure, InterruptedException {
         long sent = 0;
@@ -159,7 +161,7 @@ public final class DeviceRun {
         }
         long planned = recovered.size() + plan.count();
         for (int i = 0; i < recovered.size() && !stop.requested() && publisher.gaveUp().isEmpty() && !publisher.brokerGone(); i++) {
-            Outbox.StoredMessage m = recovered.get(i);
+            StoredMessage m = recovered.get(i);
             if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
                 break;
             }
