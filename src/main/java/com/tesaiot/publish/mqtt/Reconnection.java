@@ -3,6 +3,7 @@ package com.tesaiot.publish.mqtt;
 import com.tesaiot.publish.Failure;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
+import java.io.EOFException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +84,7 @@ final class Reconnection {
         long now = System.nanoTime();
         lostSinceNanos = now;
         boolean denied = denial.denied(now);
-        boolean takenOver = takeover.takenOver(now);
+        boolean takenOver = takeover.takenOver(now, closedByPeer(cause));
         if (denied) {
             giveUp(new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection right after"
                     + " our PUBLISH to '" + denial.lastSentTopic() + "', every time and before acknowledging any: its"
@@ -99,6 +100,16 @@ final class Reconnection {
             listener.connectionLost(cause);
             scheduleReconnect(1, ReconnectBackoff.FIRST);
         }
+    }
+
+    /** An orderly close by the peer (end of stream), as opposed to a reset, a broken pipe or a timeout. */
+    private static boolean closedByPeer(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void giveUp(Failure failure) {

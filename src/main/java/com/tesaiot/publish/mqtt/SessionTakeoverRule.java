@@ -6,8 +6,8 @@ import java.time.Duration;
  * Tells a session takeover from a flapping link. EMQX and mosquitto close the older connection when a second client
  * connects with the same client id; two runs with one device id then knock each other off for ever. What that looks
  * like from here: every reconnect succeeds at its first attempt, and the broker closes the new connection soon after
- * its CONNACK, again and again, while nothing else fails. A link that flaps also fails reconnect attempts or lives
- * longer between losses. Pure: the caller gives every event with its time ({@link System#nanoTime}).
+ * its CONNACK (an orderly close: no reset), again and again, while nothing else fails. A link that flaps resets
+ * connections, fails reconnect attempts or lives longer between losses. Pure: the caller gives every event with its time ({@link System#nanoTime}).
  */
 final class SessionTakeoverRule {
     /** Losses in a row, each soon after a CONNACK, before the publisher gives up. */
@@ -31,9 +31,13 @@ final class SessionTakeoverRule {
         }
     }
 
-    /** The broker closed the connection at {@code nanos}; true once that looks like a takeover, and often enough. */
-    synchronized boolean takenOver(long nanos) {
-        boolean soon = connected && nanos - connectedNanos <= SOON_AFTER_CONNACK.toNanos();
+    /**
+     * The connection was lost at {@code nanos}, {@code closedByBroker} (an orderly close, as a takeover is) or not
+     * (a reset, a broken pipe: the network failed, which is something else); true once losses soon after CONNACK,
+     * each closed by the broker, came {@link #LOSSES_TO_GIVE_UP} times in a row.
+     */
+    synchronized boolean takenOver(long nanos, boolean closedByBroker) {
+        boolean soon = closedByBroker && connected && nanos - connectedNanos <= SOON_AFTER_CONNACK.toNanos();
         connected = false;
         lossesInARow = soon ? lossesInARow + 1 : 0;
         return lossesInARow >= LOSSES_TO_GIVE_UP;

@@ -15,7 +15,7 @@ class SessionTakeoverRuleTest {
     /** A connection made at {@code connectedAtMs} (after {@code attempts} attempts) that the broker closes after {@code livedMs}. */
     private boolean closedAfter(long connectedAtMs, int attempts, long livedMs) {
         rule.connected(connectedAtMs * MS, attempts);
-        return rule.takenOver((connectedAtMs + livedMs) * MS);
+        return rule.takenOver((connectedAtMs + livedMs) * MS, true);
     }
 
     @Test
@@ -45,6 +45,17 @@ class SessionTakeoverRuleTest {
 
         assertFalse(closedAfter(9_000, 3, 400), "the broker was unreachable meanwhile: a restart, not a takeover");
         assertEquals(1, rule.lossesInARow());
+    }
+
+    @Test
+    void aConnectionResetByTheNetworkIsAFlappingLinkNotATakeoverAndStartsTheCountAgain() {
+        for (int i = 0; i < SessionTakeoverRule.LOSSES_TO_GIVE_UP - 1; i++) {
+            closedAfter(i * 700L, 1, 400);
+        }
+        rule.connected(10_000 * MS, 1);
+
+        assertFalse(rule.takenOver(10_100 * MS, false), "a reset or a broken pipe is the network, not the broker");
+        assertEquals(0, rule.lossesInARow());
     }
 
     @Test
