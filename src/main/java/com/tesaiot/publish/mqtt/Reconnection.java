@@ -84,7 +84,7 @@ final class Reconnection {
         long now = System.nanoTime();
         lostSinceNanos = now;
         boolean denied = denial.denied(now);
-        boolean takenOver = takeover.takenOver(now, closedByPeer(cause));
+        boolean takenOver = takeover.takenOver(now, closedByPeer(cause), denial.lastLossFollowedOurPublish());
         if (denied) {
             giveUp(new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection right after"
                     + " our PUBLISH to '" + denial.lastSentTopic() + "', every time and before acknowledging any: its"
