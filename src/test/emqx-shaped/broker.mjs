@@ -103,7 +103,6 @@ function authorizePublish (client, packet, done) {
 }
 
 const aedes = await Aedes.createBroker({ authenticate, authorizePublish })
-aedes.on('clientDisconnect', client => record({ event: 'disconnected', clientId: client.id }))
 
 const server = tls.createServer({
   ca: fs.readFileSync(args.ca),
@@ -114,7 +113,6 @@ const server = tls.createServer({
   minVersion: 'TLSv1.2',
   maxVersion: 'TLSv1.3'
 }, aedes.handle)
-server.on('tlsClientError', error => record({ event: 'tlsError', reason: error.message }))
 
 server.listen(Number(args.port), args.host, () => {
   record({ event: 'listening', port: server.address().port })

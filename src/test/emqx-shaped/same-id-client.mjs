@@ -11,7 +11,7 @@ import mqtt from 'mqtt'
 
 const { values: args } = parseArgs({
   options: {
-    host: { type: 'string', default: 'localhost' },
+    host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string' },
     'certs-dir': { type: 'string' },
     'client-id': { type: 'string' },

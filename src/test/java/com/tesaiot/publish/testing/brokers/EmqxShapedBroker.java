@@ -3,6 +3,7 @@ package com.tesaiot.publish.testing.brokers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class EmqxShapedBroker implements ExecutionCondition, BeforeAllCall
         // Written aside and moved, so that the broker never reads half a file.
         Path next = file.resolveSibling(file.getFileName() + ".next");
         JSON.writeValue(next.toFile(), apiKeys);
-        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The CA that issued the broker's certificate and that the broker trusts for clients. */
