@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,16 +56,14 @@ class EmqxShapedEndToEndIT {
         JsonNode summary = JSON.readTree(run.out());
         assertEquals(50, summary.get("acknowledged").asLong(), run.out());
         List<ReceivedPublish> received = BROKER.process().awaitPublishesFrom(deviceId, 50, Duration.ofSeconds(5));
+        // Exactly fifty: a reading sent twice would be counted twice here (payloads carry no id to tell).
         assertEquals(50, received.size());
-        Set<String> timestampsAndValues = new TreeSet<>();
         for (ReceivedPublish publish : received) {
             assertEquals("device/" + deviceId + "/telemetry", publish.topic());
             assertEquals(1, publish.qos());
             JsonNode payload = JSON.readTree(publish.payload());
             assertEquals(deviceId, payload.get("device_id").asText());
-            timestampsAndValues.add(payload.toString());
         }
-        assertEquals(50, timestampsAndValues.size(), "fifty different readings, none twice");
         String protocol = tlsVersion.equals("tlsv1.2") ? "TLSv1.2" : "TLSv1.3";
         assertEquals(List.of(new ReceivedConnect(deviceId, null, false, deviceId, protocol, true)),
                 BROKER.process().connectsOf(deviceId));
