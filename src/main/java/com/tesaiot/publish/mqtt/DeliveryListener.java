@@ -11,6 +11,13 @@ public interface DeliveryListener {
      */
     void written(long sequence);
 
+    /**
+     * Message {@code sequence} went to the connection for the first time (a message made while the connection is
+     * down waits for the reconnect, and one that expires waiting is never sent). Told at most once per message.
+     */
+    default void sent(long sequence) {
+    }
+
     /** Message {@code sequence} will not be acknowledged: it is given up. */
     void failed(long sequence, Throwable cause);
 

@@ -22,6 +22,11 @@ public abstract class ForwardingDeliveryListener implements DeliveryListener {
     }
 
     @Override
+    public void sent(long sequence) {
+        next.sent(sequence);
+    }
+
+    @Override
     public void failed(long sequence, Throwable cause) {
         next.failed(sequence, cause);
     }

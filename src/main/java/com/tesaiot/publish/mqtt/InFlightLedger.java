@@ -216,13 +216,14 @@ final class InFlightLedger {
         unsettled.forEach(action);
     }
 
-    /** Marks {@code entry} as sent now. */
-    void sent(Entry entry) {
+    /** Marks message {@code sequence}, {@code entry}, as sent now; the listener hears of its first sending. */
+    void sent(long sequence, Entry entry) {
         entry.lastSentNanos = nanoClock.getAsLong();
         if (!entry.sentBefore) {
             entry.firstOnWireNanos = entry.lastSentNanos;
+            entry.sentBefore = true;
+            listener.sent(sequence);
         }
-        entry.sentBefore = true;
     }
 
     /**

@@ -159,7 +159,7 @@ public final class MqttPublisher implements AutoCloseable {
                     // reconnect sends it again.
                 }
             });
-            ledger.sent(entry);
+            ledger.sent(sequence, entry);
             reconnection.sent(entry.topic, System.nanoTime());
         } catch (MqttException e) {
             if (!isConnectionLoss(e)) {
