@@ -1,6 +1,7 @@
 package com.tesaiot.publish.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.testing.brokers.LoopbackPorts;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,9 +160,11 @@ class FleetJobManifestTest {
         assertEquals(mountPath(container, "bundles"), after(tool, "--bundles"));
         assertFalse(tool.contains("--shard"), "a fixed --shard would give every pod the same devices");
 
-        // The tool accepts that command line as the pod's: it gets as far as looking for bundles.
+        // The tool accepts that command line as the pod's: it gets as far as looking for bundles (in an empty
+        // folder, and with a free port for the metrics: the pod's own is fixed, this machine's is shared).
         List<String> args = new ArrayList<>(tool);
         args.set(args.indexOf("--bundles") + 1, Files.createDirectories(dir.resolve("no-bundles")).toString());
+        args.set(args.indexOf("--metrics-port") + 1, String.valueOf(LoopbackPorts.free()));
         ToolRun run = ToolRun.run(Map.of("JOB_COMPLETION_INDEX", "2"), args.toArray(String[]::new));
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("holds no bundle"), "the tool refused the pod's command line: " + run.err());
