@@ -96,7 +96,7 @@ public record DeviceBundleFiles(BundleLayout layout, String deviceId, Map<String
                 mqtt-broker.pem  the broker's certificate
                 endpoints.json   the broker: mqtt.mtls.host %2$s, mqtt.mtls.port %3$d
 
-                Publish with: tesaiot-publish --certs-dir THIS.zip --once
+                Publish with: tesaiot-publish --certs-dir <this zip, or its unpacked folder> --once
                 """.formatted(id, bundle.mqttHost(), bundle.mqttPort()));
         return new DeviceBundleFiles(BundleLayout.MQTT_DOWNLOAD, id, files, id + ".key");
     }
