@@ -6,7 +6,10 @@ import com.tesaiot.publish.mqtt.DeliveryListener;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Counts what became of every message sent, as the publisher reports it, and tells the user of reconnects. */
+/**
+ * Counts what became of every message sent, as the publisher reports it, and the reconnects; the connection's
+ * story goes on to whoever tells it ({@link #tellingTheLog} for a single run, the fleet for its devices).
+ */
 public final class DeliveryTally implements DeliveryListener {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -16,15 +19,54 @@ public final class DeliveryTally implements DeliveryListener {
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     private volatile boolean connectionDown;
-    private final ConsoleLog log;
+    private final DeliveryListener story;
     private final MessageLines messageLines;
 
     /**
+     * @param story        told of connection losses and reconnects, after they are counted
      * @param messageLines where a line per message goes ({@code --output jsonl}), or {@link MessageLines#NONE}
      */
-    public DeliveryTally(ConsoleLog log, MessageLines messageLines) {
-        this.log = log;
+    public DeliveryTally(DeliveryListener story, MessageLines messageLines) {
+        this.story = story;
         this.messageLines = messageLines;
+    }
+
+    /** For a tally whose owner tells the connection's story itself, or not at all. */
+    public static DeliveryListener quiet() {
+        return new DeliveryListener() {
+            @Override
+            public void acknowledged(long sequence, long latencyNanos) {
+            }
+
+            @Override
+            public void failed(long sequence, Throwable cause) {
+            }
+        };
+    }
+
+    /** A story teller that warns of each connection loss and tells each reconnect on the run's log. */
+    public static DeliveryListener tellingTheLog(ConsoleLog log) {
+        return new DeliveryListener() {
+            @Override
+            public void acknowledged(long sequence, long latencyNanos) {
+            }
+
+            @Override
+            public void failed(long sequence, Throwable cause) {
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                String why = Causes.describe(cause);
+                log.warn("connection lost" + (why.equalsIgnoreCase("connection lost") ? "" : " (" + why + ")")
+                        + ": reconnecting, unacknowledged messages will be sent again");
+            }
+
+            @Override
+            public void reconnected(int attempts) {
+                log.info("Reconnected after " + attempts + " attempt(s)");
+            }
+        };
     }
 
     @Override
@@ -50,16 +92,14 @@ public final class DeliveryTally implements DeliveryListener {
     @Override
     public void connectionLost(Throwable cause) {
         connectionDown = true;
-        String why = Causes.describe(cause);
-        log.warn("connection lost" + (why.equalsIgnoreCase("connection lost") ? "" : " (" + why + ")")
-                + ": reconnecting, unacknowledged messages will be sent again");
+        story.connectionLost(cause);
     }
 
     @Override
     public void reconnected(int attempts) {
         reconnects.incrementAndGet();
         connectionDown = false;
-        log.info("Reconnected after " + attempts + " attempt(s)");
+        story.reconnected(attempts);
     }
 
     public long acknowledged() {
