@@ -75,7 +75,7 @@ public final class CheckRun {
             String target = one.topicFor(deviceId);
             DeviceSession session = new DeviceSession(deviceId, target, one,
                     new TelemetryStream(deviceId, Scenario.NORMAL, one.seed(), Duration.ofSeconds(5)),
-                    new DeliveryTally(DeliveryTally.quiet(), MessageLines.NONE), new DeviceSession.Owner() {
+                    new DeliveryTally(DeliveryTally.Story.silent(), MessageLines.NONE), new DeviceSession.Owner() {
                     }, new ConsoleLog(err, clock));
             try {
                 session.connect(settings, () -> false, null);

@@ -96,7 +96,7 @@ public final class DeviceRun {
         Endpoint endpoint = connection.endpoint();
         String topic = delivery.topicFor(bundle.deviceId());
         Topics.requirePublishable(topic, delivery.topic().isPresent());
-        DeliveryTally tally = new DeliveryTally(DeliveryTally.tellingTheLog(log),
+        DeliveryTally tally = new DeliveryTally(DeliveryTally.Story.onTheLog(log),
                 delivery.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
         Progress progress = onTerminal && delivery.count() > 1
                 ? Progress.liveLine(err, tally::acknowledged)
@@ -140,7 +140,7 @@ public final class DeviceRun {
         if (!session.connect(connection.settings(delivery.maxInflight(), delivery.deliveryTimeout(), delivery.stallFloor()),
                 stop::requested, null)) {
             // Stopped while connecting: nothing was sent, and the summary says so at once.
-            report(summarise(session, tally, 0, startNanos, true));
+            report(session.summary(Duration.ofNanos(System.nanoTime() - startNanos), true));
             return Ending.STOPPED;
         }
         stop.whenRequested(session::stop);
@@ -157,7 +157,7 @@ public final class DeviceRun {
         if (!session.awaitOutstanding(System.nanoTime() + wait.toNanos()) && !stop.requested()) {
             log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
         }
-        RunSummary summary = summarise(session, tally, session.handedOver(), startNanos, stop.requested());
+        RunSummary summary = session.summary(Duration.ofNanos(System.nanoTime() - startNanos), stop.requested());
         report(summary);
         Optional<Failure> failure = session.failure(connection.endpoint(), stop.requested());
         if (failure.isPresent()) {
@@ -170,13 +170,6 @@ public final class DeviceRun {
         Thread t = new Thread(r, "tesaiot-publish-readings");
         t.setDaemon(true);
         return t;
-    }
-
-    private RunSummary summarise(DeviceSession session, DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
-        long unaccounted = Math.max(0, sent - tally.acknowledged() - tally.failed());
-        return new RunSummary(session.planned(), sent, tally.acknowledged(), tally.failed(), unaccounted,
-                tally.redelivered(), tally.reconnects(), Duration.ofNanos(System.nanoTime() - startNanos),
-                plan.delivery().qos(), tally.latency(), interrupted);
     }
 
     /** Whether the summary was printed: a failure after it has no summary of its own to print. */

@@ -6,10 +6,13 @@ import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.DeliveryListener;
 import com.tesaiot.publish.mqtt.MqttPublisher;
-import com.tesaiot.publish.mqtt.Outbox;
 import com.tesaiot.publish.mqtt.SharedTimers;
+import com.tesaiot.publish.outbox.Outbox;
+import com.tesaiot.publish.outbox.Recovery;
+import com.tesaiot.publish.outbox.StoredMessage;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
+import com.tesaiot.publish.report.RunSummary;
 import com.tesaiot.publish.telemetry.TelemetryStream;
 
 import java.nio.file.Path;
@@ -63,7 +66,7 @@ final class DeviceSession {
     private final CountDownLatch madeAll = new CountDownLatch(1);
     private Outbox outbox;
     private Optional<Path> outboxDirectory = Optional.empty();
-    private List<Outbox.StoredMessage> recovered = List.of();
+    private List<StoredMessage> recovered = List.of();
     private volatile MqttPublisher publisher;
     private volatile boolean stopping;
     private volatile Failure diskFailure;
@@ -71,7 +74,8 @@ final class DeviceSession {
     /** Touched by one scheduler turn at a time: each turn schedules the next. */
     private int resent;
     private long made;
-    private long handedOver;
+    /** This run's readings written to the outbox journal. */
+    private volatile long journaled;
     private long firstDueNanos;
 
     DeviceSession(String deviceId, String topic, DeliverySettings settings, TelemetryStream telemetry, DeliveryTally tally,
@@ -92,7 +96,7 @@ final class DeviceSession {
     void openOutbox(Path directory) throws Failure {
         outbox = Outbox.open(directory);
         outboxDirectory = Optional.of(directory);
-        Outbox.Recovery recovery = outbox.recover(settings.skipUnreadableOutboxLines());
+        Recovery recovery = outbox.recover(settings.skipUnreadableOutboxLines());
         recovery.damage(outbox.journal()).ifPresent(damage -> log.warn(damage + "; going on without them"));
         recovered = recovery.messages();
         requireOwnReadings(directory);
@@ -103,7 +107,7 @@ final class DeviceSession {
      * this connection they would reach another broker or be refused by the ACL, and be struck off the journal.
      */
     private void requireOwnReadings(Path directory) throws Failure {
-        List<String> foreign = recovered.stream().map(Outbox.StoredMessage::topic).filter(t -> !t.equals(topic))
+        List<String> foreign = recovered.stream().map(StoredMessage::topic).filter(t -> !t.equals(topic))
                 .distinct().toList();
         if (!foreign.isEmpty()) {
             long count = recovered.stream().filter(m -> !m.topic().equals(topic)).count();
@@ -162,18 +166,17 @@ final class DeviceSession {
     private void turn(ScheduledExecutorService ticks) {
         try {
             for (int inTurn = 0; inTurn < READINGS_PER_TURN; inTurn++) {
-                if (stopping || publisher.abandoned() || diskFailure != null) {
+                if (stopping || publisher.gaveUp().isPresent() || diskFailure != null) {
                     madeAll();
                     return;
                 }
                 if (resent < recovered.size()) {
-                    Outbox.StoredMessage m = recovered.get(resent);
+                    StoredMessage m = recovered.get(resent);
                     if (!publisher.publish(m.topic(), m.payload(), m.qos(), resent)) {
                         madeAll();
                         return;
                     }
                     resent++;
-                    handedOver++;
                     continue;
                 }
                 if (made >= settings.count()) {
@@ -218,16 +221,13 @@ final class DeviceSession {
         if (outbox != null) {
             try {
                 outbox.sent(sequence, topic, settings.qos(), payload);
+                journaled++;
             } catch (Failure e) {
                 diskFailure = e; // not sent: a reading the journal cannot hold could be lost by a kill
                 return false;
             }
         }
-        if (!publisher.publish(topic, payload, settings.qos(), sequence, madeNanos)) {
-            return false;
-        }
-        handedOver++;
-        return true;
+        return publisher.publish(topic, payload, settings.qos(), sequence, madeNanos);
     }
 
     private void madeAll() {
@@ -275,11 +275,6 @@ final class DeviceSession {
         return recovered.size() + settings.count();
     }
 
-    /** Readings handed to the connection (sent, or waiting for a reconnect to be sent). */
-    long handedOver() {
-        return handedOver;
-    }
-
     /** Readings of the run's own count that were never made: the run stopped, or the broker was gone. */
     long neverMade() {
         return settings.count() - made;
@@ -289,9 +284,17 @@ final class DeviceSession {
         return tally;
     }
 
+    /** What the session did, in the one vocabulary of the closing line and the JSON. */
+    RunSummary summary(Duration elapsed, boolean interrupted) {
+        long kept = outbox == null ? 0
+                : Math.max(0, recovered.size() + journaled - tally.acknowledged() - tally.sentUnacknowledged());
+        return RunSummary.of(planned(), neverMade(), kept, tally, elapsed, settings.qos(), interrupted);
+    }
+
     /**
      * How the device's run ended: nothing to say when every reading was delivered or the run was stopped, else the
-     * one failure that says why not. The single run throws it; a fleet reports it beside the device.
+     * one failure that says why not, in the summary's numbers. The single run throws it; a fleet reports it beside
+     * the device; {@code check} fails its publish step with it.
      */
     Optional<Failure> failure(Endpoint endpoint, boolean stopped) {
         if (diskFailure != null) {
@@ -300,23 +303,24 @@ final class DeviceSession {
         if (outbox != null && outbox.writeFailure().isPresent()) {
             return outbox.writeFailure();
         }
-        long notAcknowledged = planned() - tally.acknowledged() - neverMade();
-        if (stopped || (notAcknowledged == 0 && neverMade() == 0)) {
+        RunSummary summary = summary(Duration.ZERO, stopped);
+        if (stopped || summary.allDelivered()) {
             return Optional.empty();
         }
         MqttPublisher p = publisher;
-        if (p != null && p.abandoned()) {
-            return Optional.of(p.aclDenial(topic));
+        if (p != null && p.gaveUp().isPresent()) {
+            return p.gaveUp();
         }
-        String never = neverMade() > 0 ? "; " + neverMade() + " never made (the broker was gone)" : "";
+        String rest = (summary.neverSent() > 0 ? "; " + summary.neverSent() + " never sent"
+                + (summary.neverMade() > 0 ? " (" + summary.neverMade() + " never made: the broker was gone)" : "") : "")
+                + (summary.keptInOutbox() > 0 ? "; " + summary.keptInOutbox() + " kept in the outbox for the next run" : "");
         if (p != null && p.reconnectRefusal().isPresent()) {
             Failure refusal = p.reconnectRefusal().get();
-            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), notAcknowledged
-                    + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage() + never, refusal.getCause()));
+            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), summary.failed()
+                    + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage() + rest, refusal.getCause()));
         }
         Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : p == null ? null : p.lastConnectionLoss();
-        return Optional.of(Undelivered.failure(notAcknowledged, endpoint, cause, Optional.empty(),
-                outbox != null, never));
+        return Optional.of(Undelivered.failure(summary.failed(), endpoint, cause, rest));
     }
 
     /** Disconnects and closes the outbox journal, after every acknowledgement that could still arrive. */

@@ -2,7 +2,6 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.Endpoint;
-import com.tesaiot.publish.mqtt.DeliveryListener;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -58,15 +57,7 @@ final class FleetDevice {
         this.log = log;
         this.scenario = plan.scenarios().scenarioOf(source.label());
         // The fleet tells the first few connection losses, not every device each of its own.
-        this.tally = new DeliveryTally(new DeliveryListener() {
-            @Override
-            public void acknowledged(long sequence, long latencyNanos) {
-            }
-
-            @Override
-            public void failed(long sequence, Throwable cause) {
-            }
-
+        this.tally = new DeliveryTally(new DeliveryTally.Story() {
             @Override
             public void connectionLost(Throwable cause) {
                 fleet.connectionLost(deviceId(), cause);
@@ -209,9 +200,9 @@ final class FleetDevice {
         return session == null ? plan.delivery().count() : session.planned();
     }
 
-    /** Readings handed to the connection. */
+    /** Readings that went to the connection. */
     long sent() {
-        return session == null ? 0 : session.handedOver();
+        return tally.sent();
     }
 
     DeliveryTally tally() {
@@ -231,10 +222,9 @@ final class FleetDevice {
         return Optional.ofNullable(undelivered);
     }
 
-    /** Messages sent whose fate was unknown when the run ended count as failed, as in a single device run. */
+    /** Messages sent and not acknowledged (nor, at QoS 0, written), as in a single device run's summary. */
     long failed() {
-        long unaccounted = Math.max(0, sent() - tally.acknowledged() - tally.failed());
-        return tally.failed() + unaccounted;
+        return Math.max(0, tally.sent() - tally.acknowledged() - tally.sentUnacknowledged());
     }
 
     DeviceResult result() {

@@ -4,8 +4,6 @@ import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.Endpoint;
 
-import java.time.Duration;
-import java.util.Optional;
 
 /** The one wording of "these messages were not acknowledged", for a device run, a fleet's device and {@code check}. */
 final class Undelivered {
@@ -13,15 +11,11 @@ final class Undelivered {
     }
 
     /**
-     * @param within   how long the run waited, when it stopped waiting before the delivery timeout settled them
-     * @param inOutbox whether the messages stay in an outbox journal for the next run
-     * @param more     anything else the line must say (readings never made), or empty
+     * @param count messages sent and not acknowledged
+     * @param more  what else the line must say in the summary's words (never sent, kept in the outbox), or empty
      */
-    static Failure failure(long count, Endpoint endpoint, Throwable cause, Optional<Duration> within, boolean inOutbox,
-            String more) {
+    static Failure failure(long count, Endpoint endpoint, Throwable cause, String more) {
         return new Failure(Failure.Kind.NOT_DELIVERED, count + " message(s) not acknowledged by " + endpoint
-                + within.map(w -> " within " + w.toSeconds() + " s").orElse("")
-                + (cause == null ? "" : ": " + Causes.describe(cause))
-                + (inOutbox ? "; they stay in the outbox for the next run" : "") + more, cause);
+                + (cause == null ? "" : ": " + Causes.describe(cause)) + more, cause);
     }
 }
