@@ -42,11 +42,12 @@ final class BundleCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--device-id", paramLabel = "ID",
+    @Option(names = {"-i", "--id", "--device-id"}, paramLabel = "ID",
             description = "Device id: the certificate's CN, the client id and the topic (env DEVICE_ID; default a random UUID).")
     String deviceId;
 
     @Option(names = "--key-type", paramLabel = "ec|rsa", defaultValue = "ec", converter = KeyTypeConverter.class,
+            completionCandidates = KeyTypeConverter.class,
             description = "Key type of the CAs, the device and the server: ec (P-256, as devices make them) or rsa"
                     + " (2048 bits) (default ${DEFAULT-VALUE}).")
     KeyType keyType;
@@ -55,12 +56,12 @@ final class BundleCreateCommand implements Callable<Integer> {
             description = "Days the CA and the certificates are valid (default ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--host", paramLabel = "NAME",
+    @Option(names = {"-h", "--host"}, paramLabel = "NAME",
             description = "A name or IP address the local broker is reached by; repeat for more. The first one goes"
                     + " into endpoints.json (default localhost and 127.0.0.1).")
     List<String> hosts;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8883",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8883",
             description = "The local broker's MQTT-over-TLS port, in endpoints.json and the broker configurations"
                     + " (default ${DEFAULT-VALUE}).")
     int port;
@@ -206,8 +207,13 @@ final class BundleCreateCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** ec or rsa, in any case. */
-    static final class KeyTypeConverter implements ITypeConverter<KeyType> {
+    /** ec or rsa, in any case; the same two are what shell completion offers. */
+    static final class KeyTypeConverter implements ITypeConverter<KeyType>, Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("ec", "rsa").iterator();
+        }
+
         @Override
         public KeyType convert(String value) {
             return switch (value.strip().toLowerCase(Locale.ROOT)) {

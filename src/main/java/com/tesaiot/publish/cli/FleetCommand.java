@@ -107,7 +107,7 @@ final class FleetCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int deliveryTimeoutSeconds;
 
-    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
+    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text", completionCandidates = OutputFormatConverter.class,
             description = "text: the summary on stderr; json: also the report as one JSON object on stdout, histograms"
                     + " included (for fleet merge); jsonl: a JSON line per device before it (default ${DEFAULT-VALUE}).")
     OutputFormat output;

@@ -63,7 +63,7 @@ final class PublishCommand implements Callable<Integer> {
             description = "MQTT quality of service (env QOS; default ${DEFAULT-VALUE}).")
     int qos;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal",
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal", completionCandidates = ScenarioNames.class,
             description = "Patient scenario (env SCENARIO; default ${DEFAULT-VALUE}); see --list-scenarios.")
     String scenario;
 
@@ -99,7 +99,7 @@ final class PublishCommand implements Callable<Integer> {
                     + " and redone, and the unacknowledged messages sent again (default ${DEFAULT-VALUE}).")
     BigDecimal stallFloorSeconds;
 
-    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
+    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text", completionCandidates = OutputFormatConverter.class,
             description = "text: a closing summary line on stderr; json: the summary as one JSON object on stdout;"
                     + " jsonl: also a JSON line per message on stdout (default ${DEFAULT-VALUE}).")
     OutputFormat output;

@@ -45,11 +45,10 @@ final class RunPlanResolver {
             throw usage.invalid("--stall-timeout", "within 0.1..86400 seconds", c.stallFloorSeconds.toPlainString());
         }
         c.broker.validate(usage);
-        if (c.topic != null) {
-            Topics.problemWith(c.topic).ifPresent(problem -> {
-                throw usage.error(problem);
-            });
-        }
+        Optional<String> topic = c.broker.topic(nonBlank(c.topic), usage);
+        topic.flatMap(Topics::problemWith).ifPresent(problem -> {
+            throw usage.error(problem);
+        });
         Scenario scenario;
         try {
             scenario = Scenario.fromCliName(c.scenario);
@@ -61,7 +60,7 @@ final class RunPlanResolver {
                 count(c, usage, notes),
                 Duration.ofNanos(c.interval.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact()),
                 c.dryRun,
-                nonBlank(c.topic),
+                topic,
                 c.qos,
                 scenario,
                 c.seed != null ? c.seed : new SecureRandom().nextLong(),
