@@ -68,7 +68,7 @@ for type in "$@"; do
       if [ -f "$root/DEBIAN/md5sums" ]; then
         (cd "$root" && find usr -type f -exec md5sum {} + > DEBIAN/md5sums)
       fi
-      fakeroot dpkg-deb -Zxz --build "$root" "$out/$(basename "$deb")" >/dev/null
+      fakeroot dpkg-deb -Zgzip --build "$root" "$out/$(basename "$deb")" >/dev/null
       rm -rf "$root" "$deb" ;;
     rpm)
       # The spec is jpackage's own, plus the move of share/ to /usr/share in %install (rpm then owns those files).
