@@ -48,7 +48,7 @@ cp "$target/completion/$name.fish" "$work/input/share/fish/vendor_completions.d/
 # The JVM writes its own warnings to stdout, where payloads and JSON go: keep them on stderr, as the launcher script
 # does. The serial collector suits a short run; a fleet sets more heap with JDK_JAVA_OPTIONS.
 java_options="-XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr"
-common=(--name "$name" --app-version "$version" --input "$work/input" --main-jar "$name.jar"
+common=(--name "$name" --input "$work/input" --main-jar "$name.jar"
   --main-class com.tesaiot.publish.cli.Main --runtime-image "$work/runtime" --java-options "$java_options"
   --description "Publishes medical telemetry to the TESAIoT MQTT broker over mutual TLS."
   --vendor TESAIoT --license-file "$here/../../LICENSE" --dest "$work/out")
@@ -57,7 +57,7 @@ for type in "$@"; do
   case "$type" in
     deb)
       # Under /usr, jpackage puts the launcher in /usr/bin (on the PATH) and the rest in /usr/lib/tesaiot-publish.
-      jpackage --type deb "${common[@]}" --install-dir /usr --linux-package-name "$name" --linux-app-category utils
+      jpackage --type deb "${common[@]}" --app-version "$version" --install-dir /usr --linux-package-name "$name" --linux-app-category utils
       deb=$(ls "$work"/out/*.deb)
       # jpackage installs only into the application's folder: move share/ to /usr/share, where dpkg then owns it.
       root=$work/deb-root
@@ -72,16 +72,20 @@ for type in "$@"; do
       rm -rf "$root" "$deb" ;;
     rpm)
       # The spec is jpackage's own, plus the move of share/ to /usr/share in %install (rpm then owns those files).
-      jpackage --type rpm "${common[@]}" --install-dir /usr --linux-package-name "$name" --linux-app-category utils \
+      jpackage --type rpm "${common[@]}" --app-version "$version" --install-dir /usr --linux-package-name "$name" --linux-app-category utils \
         --resource-dir "$here/linux"
       mv "$work"/out/*.rpm "$out/" ;;
     pkg)
       # The postinstall script links the launcher into /usr/local/bin and the man pages and completion beside it.
-      jpackage --type pkg "${common[@]}" --mac-package-identifier com.tesaiot.publish --resource-dir "$here/macos"
-      mv "$work"/out/*.pkg "$out/" ;;
+      # A macOS bundle version must not start with 0: a 0.x release gets 1.0.0 inside the bundle, and keeps its own
+      # version in the file name.
+      case "$version" in 0.*) bundle_version=1.0.0 ;; *) bundle_version=$version ;; esac
+      jpackage --type pkg "${common[@]}" --app-version "$bundle_version" --mac-package-identifier com.tesaiot.publish \
+        --resource-dir "$here/macos"
+      mv "$work"/out/*.pkg "$out/$name-$version.pkg" ;;
     msi)
       # --win-console: a console program, so its output reaches the terminal that started it.
-      jpackage --type msi "${common[@]}" --win-console --win-dir-chooser --win-upgrade-uuid 6f1d2a0e-7f3b-4c51-9a55-3c1d7e2b9a41
+      jpackage --type msi "${common[@]}" --app-version "$version" --win-console --win-dir-chooser --win-upgrade-uuid 6f1d2a0e-7f3b-4c51-9a55-3c1d7e2b9a41
       mv "$work"/out/*.msi "$out/" ;;
     *) echo "unknown package type: $type (deb, rpm, pkg or msi)" >&2; exit 2 ;;
   esac

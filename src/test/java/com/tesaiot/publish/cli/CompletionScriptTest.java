@@ -2,6 +2,8 @@ package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -75,6 +77,7 @@ class CompletionScriptTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // where bash is bash 4 or newer and the first bash on the PATH
     void bashCompletesTlsVersionsAsTypedAndTheScenarioNames() throws Exception {
         Path script = Files.createTempFile("completion", ".bash");
         Files.writeString(script, picocli.AutoComplete.bash("tesaiot-publish", PackagedDocumentation.commandLine()));
