@@ -54,6 +54,7 @@ common=(--name "$name" --input "$work/input" --main-jar "$name.jar"
   --vendor TESAIoT --license-file "$here/../../LICENSE" --dest "$work/out")
 
 for type in "$@"; do
+  rm -f "$out"/*."$type" # a package left from an earlier build would be installed or released as this one
   case "$type" in
     deb)
       # Under /usr, jpackage puts the launcher in /usr/bin (on the PATH) and the rest in /usr/lib/tesaiot-publish.

@@ -140,7 +140,7 @@ final class FleetCommand implements Callable<Integer> {
             throw usage.invalid("--connect-rate", "above 0 and at most 100000 per second", connectRate.toPlainString());
         }
         broker.validate(usage);
-        Optional<String> topicTemplate = topic == null || topic.isBlank() ? Optional.empty() : Optional.of(topic.strip());
+        Optional<String> topicTemplate = broker.topic(topic == null || topic.isBlank() ? Optional.empty() : Optional.of(topic.strip()), usage);
         topicTemplate.flatMap(t -> Topics.problemWith(t.replace(FleetPlan.DEVICE_ID_PLACEHOLDER, "device")))
                 .ifPresent(problem -> {
                     throw usage.error(problem);

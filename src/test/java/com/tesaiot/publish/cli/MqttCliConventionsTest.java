@@ -123,6 +123,12 @@ class MqttCliConventionsTest {
     }
 
     @Test
+    void aFleetTakesItsTopicFromTheUrlToo() {
+        run("fleet", "--bundles", bundleDir.toString(), "-L", "mqtts://localhost/device/{device_id}/a",
+                "--topic", "device/{device_id}/b").assertFailsWithOneLine(ExitCodes.USAGE, "give one of them");
+    }
+
+    @Test
     void aUrlAndAHostContradictEachOther() {
         run("--certs-dir", bundleDir.toString(), "-L", "mqtts://localhost:1", "-h", "localhost", "--once")
                 .assertFailsWithOneLine(ExitCodes.USAGE, "both name the broker");

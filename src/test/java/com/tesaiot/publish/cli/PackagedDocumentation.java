@@ -54,7 +54,7 @@ final class PackagedDocumentation {
     }
 
     private static void exitStatus(CommandSpec spec, Map<String, String> codes) {
-        spec.usageMessage().exitCodeListHeading("Exit status:%n").exitCodeList(codes);
+        spec.usageMessage().exitCodeListHeading("Exit status%n").exitCodeList(codes);
     }
 
     /**
