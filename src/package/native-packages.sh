@@ -46,7 +46,8 @@ cp "$target/completion/_$name" "$work/input/share/zsh/vendor-completions/_$name"
 cp "$target/completion/$name.fish" "$work/input/share/fish/vendor_completions.d/$name.fish"
 
 # The JVM writes its own warnings to stdout, where payloads and JSON go: keep them on stderr, as the launcher script
-# does. The serial collector suits a short run; a fleet sets more heap with JDK_JAVA_OPTIONS.
+# does. The serial collector suits a short run; no heap limit, so a fleet gets the JVM's default (a quarter of the
+# memory). jpackage's launcher reads no JAVA_OPTS or JDK_JAVA_OPTIONS: these flags live in app/tesaiot-publish.cfg.
 java_options="-XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr"
 common=(--name "$name" --input "$work/input" --main-jar "$name.jar"
   --main-class com.tesaiot.publish.cli.Main --runtime-image "$work/runtime" --java-options "$java_options"

@@ -192,8 +192,8 @@ final class PackagedDocumentation {
         }
         if (command.parent() == null) {
             variables.put("JAVA_HOME, JAVA_OPTS", "For the launcher script beside the jar: the Java runtime to use, and"
-                    + " JVM flags added after its own (e.g. JAVA_OPTS=-Xmx1g for a large fleet).");
-            variables.put("JDK_JAVA_OPTIONS", "For the native packages' launcher: JVM flags added to its own.");
+                    + " JVM flags added after its own (e.g. JAVA_OPTS=-Xmx1g for a large fleet). The native packages'"
+                    + " launcher reads neither: its JVM flags are in /usr/lib/tesaiot-publish/app/tesaiot-publish.cfg.");
             variables.put("TESAIOT_PUBLISH_CACHE", "Where the launcher script keeps its class-data archive (default"
                     + " $XDG_CACHE_HOME/tesaiot-publish, else ~/.cache/tesaiot-publish).");
         }
