@@ -70,6 +70,8 @@ final class DeviceSession {
     private volatile MqttPublisher publisher;
     private volatile boolean stopping;
     private volatile Failure diskFailure;
+    /** At QoS 0: why what was written is not known to have arrived, when it is not. */
+    private volatile Failure writtenInDoubt;
     private volatile ScheduledFuture<?> nextTurn;
     /** Touched by one scheduler turn at a time: each turn schedules the next. */
     private int resent;
@@ -260,10 +262,21 @@ final class DeviceSession {
         madeAll.await();
     }
 
-    /** Waits until {@code deadlineNanos} ({@link System#nanoTime}) at most for the acknowledgements still outstanding. */
+    /**
+     * Waits until {@code deadlineNanos} ({@link System#nanoTime}) at most for the acknowledgements still outstanding.
+     * At QoS 0, where none comes, it waits instead a moment past the last PUBLISH: a broker that closes the
+     * connection right after one has taken none of them.
+     */
     boolean awaitOutstanding(long deadlineNanos) throws InterruptedException {
         MqttPublisher p = publisher;
-        return p == null || p.awaitOutstanding(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+        if (p == null) {
+            return true;
+        }
+        boolean settled = p.awaitOutstanding(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+        if (settings.qos() == 0 && !stopping && tally.sentUnacknowledged() > 0) {
+            writtenInDoubt = p.writtenInDoubt().orElse(null);
+        }
+        return settled;
     }
 
     boolean connected() {
@@ -288,7 +301,8 @@ final class DeviceSession {
     RunSummary summary(Duration elapsed, boolean interrupted) {
         long kept = outbox == null ? 0
                 : Math.max(0, recovered.size() + journaled - tally.acknowledged() - tally.sentUnacknowledged());
-        return RunSummary.of(planned(), neverMade(), kept, tally, elapsed, settings.qos(), interrupted);
+        return RunSummary.of(planned(), neverMade(), kept, tally, writtenInDoubt != null, elapsed, settings.qos(),
+                interrupted);
     }
 
     /**
@@ -311,16 +325,22 @@ final class DeviceSession {
         if (p != null && p.gaveUp().isPresent()) {
             return p.gaveUp();
         }
-        String rest = (summary.neverSent() > 0 ? "; " + summary.neverSent() + " never sent"
-                + (summary.neverMade() > 0 ? " (" + summary.neverMade() + " never made: the broker was gone)" : "") : "")
-                + (summary.keptInOutbox() > 0 ? "; " + summary.keptInOutbox() + " kept in the outbox for the next run" : "");
+        if (writtenInDoubt != null) {
+            return Optional.of(writtenInDoubt);
+        }
+        long notAcknowledged = summary.failed() + summary.neverSent();
+        String split = summary.neverSent() == 0 ? "" : " (" + summary.failed() + " sent without an acknowledgement, "
+                + summary.neverSent() + " never sent" + (summary.neverMade() == 0 ? ""
+                        : ", " + summary.neverMade() + " of them never made: the broker was gone") + ")";
+        String rest = split + (summary.keptInOutbox() > 0
+                ? "; " + summary.keptInOutbox() + " kept in the outbox for the next run" : "");
         if (p != null && p.reconnectRefusal().isPresent()) {
             Failure refusal = p.reconnectRefusal().get();
-            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), summary.failed()
+            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), notAcknowledged
                     + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage() + rest, refusal.getCause()));
         }
         Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : p == null ? null : p.lastConnectionLoss();
-        return Optional.of(Undelivered.failure(summary.failed(), endpoint, cause, rest));
+        return Optional.of(Undelivered.failure(notAcknowledged, endpoint, cause, rest));
     }
 
     /** Disconnects and closes the outbox journal, after every acknowledgement that could still arrive. */

@@ -50,10 +50,22 @@ final class AclDenialRule {
      * this run: a flapping link that has had acknowledgements on the topic is no denial.
      */
     synchronized boolean denied(long nanos) {
-        boolean fits = sentSinceConnect && !acknowledgedSinceConnect && lastSentTopic != null
-                && !acknowledgedTopics.contains(lastSentTopic) && nanos - lastSentNanos < RIGHT_AFTER_PUBLISH.toNanos();
-        lossesInARow = fits ? lossesInARow + 1 : 0;
+        lossesInARow = rightAfterPublish(nanos) ? lossesInARow + 1 : 0;
         return lossesInARow >= CONNECTIONS_TO_GIVE_UP;
+    }
+
+    /**
+     * Whether a loss at {@code nanos} comes right after a PUBLISH, before anything was acknowledged on the connection
+     * or on the topic in this run: the shape of one denial.
+     */
+    synchronized boolean rightAfterPublish(long nanos) {
+        return sentSinceConnect && !acknowledgedSinceConnect && lastSentTopic != null
+                && !acknowledgedTopics.contains(lastSentTopic) && nanos - lastSentNanos < RIGHT_AFTER_PUBLISH.toNanos();
+    }
+
+    /** When the last PUBLISH went out ({@link System#nanoTime}); meaningless before any. */
+    synchronized long lastSentNanos() {
+        return lastSentNanos;
     }
 
     /** We dropped a stalled connection ourselves: that says nothing about the ACL, and the count starts again. */

@@ -210,6 +210,14 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     /**
+     * For a run at QoS 0, once every message is written: waits a moment past the last PUBLISH, and says why none of
+     * them is known to have arrived when the broker closed the connection right after one (an ACL denial).
+     */
+    public Optional<Failure> writtenInDoubt() throws InterruptedException {
+        return reconnection.writtenInDoubt();
+    }
+
+    /**
      * Present once the publisher gave up for a reason that reconnecting cannot fix, in one line: the broker closed
      * the connection right after our publishes, before acknowledging any, several connections in a row (its ACL
      * most likely denies the topic: {@link Failure.Kind#NOT_DELIVERED}), or another client with our client id keeps

@@ -34,6 +34,9 @@ final class Reconnection {
     /** The broker refused our login on a reconnect: the run cannot go on as this device. */
     private volatile Failure reconnectRefusal;
     private volatile Failure gaveUp;
+    /** Notified of every loss; set when one came right after a PUBLISH (see {@link #writtenInDoubt}). */
+    private final Object losses = new Object();
+    private volatile boolean lostRightAfterPublish;
     private volatile boolean reconnecting;
     private volatile boolean closing;
 
@@ -83,6 +86,10 @@ final class Reconnection {
         lastLoss = cause;
         long now = System.nanoTime();
         lostSinceNanos = now;
+        synchronized (losses) {
+            lostRightAfterPublish |= denial.rightAfterPublish(now);
+            losses.notifyAll();
+        }
         boolean denied = denial.denied(now);
         boolean takenOver = takeover.takenOver(now, closedByPeer(cause));
         if (denied) {
@@ -190,6 +197,31 @@ final class Reconnection {
     }
 
     /** Present once the publisher gave up for a reason reconnecting cannot fix. */
+    /**
+     * QoS 0 has no acknowledgement: that the broker kept the connection a moment past our last PUBLISH is the only
+     * sign it took what we wrote. Waits out that moment, and names the doubt when the connection was lost right
+     * after a PUBLISH, before anything was acknowledged, as EMQX closes it on a denied publish.
+     */
+    Optional<Failure> writtenInDoubt() throws InterruptedException {
+        long until = denial.lastSentNanos() + AclDenialRule.RIGHT_AFTER_PUBLISH.toNanos();
+        synchronized (losses) {
+            long left;
+            while (!lostRightAfterPublish && gaveUp == null && (left = until - System.nanoTime()) > 0) {
+                losses.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        if (gaveUp != null) {
+            return Optional.of(gaveUp);
+        }
+        if (!lostRightAfterPublish) {
+            return Optional.empty();
+        }
+        return Optional.of(new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection right"
+                + " after our PUBLISH to '" + denial.lastSentTopic() + "' at QoS 0, before acknowledging anything: its ACL"
+                + " probably denies that topic to " + settings.clientId() + " (EMQX disconnects on a denied publish);"
+                + " QoS 0 is never acknowledged, so no reading written is known to have arrived", lastLoss));
+    }
+
     Optional<Failure> gaveUp() {
         return Optional.ofNullable(gaveUp);
     }

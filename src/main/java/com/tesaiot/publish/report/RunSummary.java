@@ -22,13 +22,14 @@ public record RunSummary(long planned, long sent, long acknowledged, long sentUn
 
     /**
      * The summary of a run whose fates {@code tally} counted: {@code planned} readings, {@code neverMade} of which
-     * were not made, {@code keptInOutbox} left in the journal.
+     * were not made, {@code keptInOutbox} left in the journal. {@code writtenInDoubt}: the broker closed the
+     * connection right after a QoS 0 PUBLISH, so what was written counts as failed.
      */
-    public static RunSummary of(long planned, long neverMade, long keptInOutbox, DeliveryTally tally, Duration elapsed,
-            int qos, boolean interrupted) {
+    public static RunSummary of(long planned, long neverMade, long keptInOutbox, DeliveryTally tally,
+            boolean writtenInDoubt, Duration elapsed, int qos, boolean interrupted) {
         long sent = Math.min(planned, tally.sent());
         long acknowledged = tally.acknowledged();
-        long written = tally.sentUnacknowledged();
+        long written = writtenInDoubt ? 0 : tally.sentUnacknowledged();
         return new RunSummary(planned, sent, acknowledged, written, Math.max(0, sent - acknowledged - written),
                 planned - sent, neverMade, keptInOutbox, tally.redelivered(), tally.reconnects(), elapsed, qos,
                 tally.latency(), interrupted);
