@@ -45,11 +45,12 @@ final class BundleCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--device-id", paramLabel = "ID",
+    @Option(names = {"-i", "--id", "--device-id"}, paramLabel = "ID",
             description = "Device id: the certificate's CN, the client id and the topic (env DEVICE_ID; default a random UUID).")
     String deviceId;
 
     @Option(names = "--key-type", paramLabel = "ec|rsa", defaultValue = "ec", converter = KeyTypeConverter.class,
+            completionCandidates = KeyTypeConverter.class,
             description = "Key type of the CAs, the device and the server: ec (P-256, as devices make them) or rsa"
                     + " (2048 bits) (default ${DEFAULT-VALUE}).")
     KeyType keyType;
@@ -58,12 +59,12 @@ final class BundleCreateCommand implements Callable<Integer> {
             description = "Days the CA and the certificates are valid (default ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--host", paramLabel = "NAME",
+    @Option(names = {"-h", "--host"}, paramLabel = "NAME",
             description = "A name or IP address the local broker is reached by; repeat for more. The first one goes"
                     + " into endpoints.json (default localhost and 127.0.0.1).")
     List<String> hosts;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8883",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8883",
             description = "The local broker's MQTT-over-TLS port, in endpoints.json and the broker configurations"
                     + " (default ${DEFAULT-VALUE}).")
     int port;
@@ -82,7 +83,7 @@ final class BundleCreateCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--layout", paramLabel = "original|platform", defaultValue = "original",
-            converter = LayoutConverter.class,
+            converter = LayoutConverter.class, completionCandidates = LayoutConverter.class,
             description = "original: device_id.txt, client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json;"
                     + " platform: as the platform's MQTT mTLS download ({id}.pem, {id}.key, ca-chain.pem,"
                     + " mqtt-broker.pem, a nested endpoints.json, mqtt_client_config.h, README.txt)"
@@ -246,8 +247,13 @@ final class BundleCreateCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** original or platform, in any case. */
-    static final class LayoutConverter implements ITypeConverter<BundleLayout> {
+    /** original or platform, in any case; the same two are what shell completion offers. */
+    static final class LayoutConverter implements ITypeConverter<BundleLayout>, Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("original", "platform").iterator();
+        }
+
         @Override
         public BundleLayout convert(String value) {
             return switch (value.strip().toLowerCase(Locale.ROOT)) {
@@ -258,8 +264,13 @@ final class BundleCreateCommand implements Callable<Integer> {
         }
     }
 
-    /** ec or rsa, in any case. */
-    static final class KeyTypeConverter implements ITypeConverter<KeyType> {
+    /** ec or rsa, in any case; the same two are what shell completion offers. */
+    static final class KeyTypeConverter implements ITypeConverter<KeyType>, Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("ec", "rsa").iterator();
+        }
+
         @Override
         public KeyType convert(String value) {
             return switch (value.strip().toLowerCase(Locale.ROOT)) {
