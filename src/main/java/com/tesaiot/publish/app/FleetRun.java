@@ -121,7 +121,7 @@ public final class FleetRun {
             ticks.shutdownNow();
             progress.finish();
             sampleHeap();
-            FleetReport report = report(devices, elapsed, signal.requested());
+            FleetReport report = report(devices, chosen.size(), elapsed, signal.requested());
             print(report, devices);
             closeAll(usable, connectors);
             if (!report.ok() && !report.interrupted()) {
@@ -210,7 +210,7 @@ public final class FleetRun {
         peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
     }
 
-    private FleetReport report(List<FleetDevice> devices, Duration elapsed, boolean interrupted) {
+    private FleetReport report(List<FleetDevice> devices, int fleetSize, Duration elapsed, boolean interrupted) {
         Map<String, String> refused = new LinkedHashMap<>();
         LatencyHistogram acks = new LatencyHistogram();
         long sent = 0, acknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
@@ -223,7 +223,8 @@ public final class FleetRun {
             reconnects += d.reconnects();
             acks.add(d.tally().latencies());
         }
-        return new FleetReport(plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), devices.size(),
+        return new FleetReport(FleetReport.Plan.of(fleetSize, plan.shard().map(Shard::count).orElse(1), plan.seed(),
+                plan.count(), plan.interval()), plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), List.of(), devices.size(),
                 connected.get(), FleetReport.group(refused), plan.count() * devices.size(), sent, acknowledged, failed,
                 redelivered, reconnects, elapsed, connectTimes, acks,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
