@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EndpointsFileTest {
@@ -112,6 +114,22 @@ class EndpointsFileTest {
                 + " TLS without a client certificate) but no mqtt.mtls; it needs mqtt_host (with mqtt_mtls_port),"
                 + " mqtt_broker (mqtts://host:port) or mqtt.mtls.host (with mqtt.mtls.port)",
                 failure("{\"mqtt\": {\"tls\": {\"host\": \"mqtt.example\", \"port\": 8884}}}").getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"mqtt_broker\": \"mqtts://dev:Pa55w0rd@broker.example:8883\"} | mqtt_broker 'mqtts://dev:***@broker.example:8883' holds a user name and password, which are not read",
+            "{\"mqtt_broker\": \"mqtts://dev:Pa55@w0rd@broker.example:8883\"} | mqtt_broker 'mqtts://dev:***@broker.example:8883' is not a URL",
+            "{\"mqtt_broker\": \"mqtt://dev:Pa55w0rd@broker.example:1883\"} | mqtt_broker 'mqtt://dev:***@broker.example:1883' is not a TLS address",
+            "{\"mqtt_broker\": \"mqtts://dev:Pa55w0rd@bad_host:8883\"} | mqtt_broker 'mqtts://dev:***@bad_host:8883' is not a URL",
+            "{\"mqtt_host\": \"dev:Pa55w0rd@broker.example\"} | mqtt_host 'dev:***@broker.example' holds a user name before '@'",
+            "{\"mqtt\": {\"tls\": {\"host\": \"dev:Pa55w0rd@broker.example\"}}} | it has mqtt.tls (dev:***@broker.example"})
+    void aPasswordInTheBrokersAddressIsRefusedAndNeverShown(String json, String problem) {
+        Failure failure = failure(json);
+
+        assertTrue(failure.getMessage().contains(problem), failure.getMessage());
+        assertFalse(failure.getMessage().contains("Pa55"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("w0rd"), failure.getMessage());
     }
 
     @Test
