@@ -13,6 +13,8 @@ import java.util.Optional;
  * naming the file behind every problem.
  */
 public final class CredentialBundleReader {
+    /** How a device id the user gave is named, beside the files that name one. */
+    private static final String GIVEN = "the id given";
     private CredentialBundleReader() {
     }
 
@@ -48,7 +50,7 @@ public final class CredentialBundleReader {
      */
     public static DeviceId readDeviceId(BundleLocation location, Optional<String> given) throws Failure {
         if (given.isPresent()) {
-            return checked(new DeviceId(given.get(), "the id given", List.of()));
+            return checked(new DeviceId(given.get(), GIVEN, List.of()));
         }
         try (BundleSource source = openIfUsed(location)) {
             BundleLayout.Files files = layout(source, location);
@@ -116,7 +118,7 @@ public final class CredentialBundleReader {
     private static DeviceId deviceId(BundleSource source, BundleLocation location, BundleLayout.Files files,
             Optional<String> given, Certificate certificate) throws Failure {
         List<DeviceId.Claim> claims = new ArrayList<>();
-        given.ifPresent(id -> claims.add(new DeviceId.Claim("the id given", id)));
+        given.ifPresent(id -> claims.add(new DeviceId.Claim(GIVEN, id)));
         if (location.deviceIdFile().isPresent()) {
             Path file = location.deviceIdFile().get();
             claims.add(new DeviceId.Claim(file.getFileName().toString(),
@@ -142,11 +144,15 @@ public final class CredentialBundleReader {
         return checked(DeviceId.choose(claims));
     }
 
-    /** An id that cannot be a client id and stand in a topic is the bundle's problem, named before any connection. */
+    /**
+     * An id that cannot be a client id and stand in a topic is named before any connection: a usage error when the
+     * user gave it, the bundle's problem when a file of it named the id.
+     */
     private static DeviceId checked(DeviceId id) throws Failure {
         Optional<String> problem = DeviceIds.problemWith(id.value());
         if (problem.isPresent()) {
-            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, id.source() + ": " + problem.get());
+            throw new Failure(id.source().equals(GIVEN) ? Failure.Kind.USAGE : Failure.Kind.BUNDLE,
+                    Failure.Input.DEVICE_ID, id.source() + ": " + problem.get());
         }
         return id;
     }

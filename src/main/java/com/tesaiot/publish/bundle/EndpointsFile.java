@@ -179,6 +179,9 @@ public final class EndpointsFile {
 
     private static int port(String shown, Map<String, Scalar> values, String key) throws Failure {
         Scalar value = values.get(key);
+        if (value.kind() == JsonToken.VALUE_NUMBER_FLOAT) {
+            throw bad(shown + ": " + key + " should be a whole port number (1..65535), not " + value.text());
+        }
         if (value.kind() != JsonToken.VALUE_NUMBER_INT && value.kind() != JsonToken.VALUE_STRING) {
             throw bad(shown + ": " + key + " should be a port number, not " + describe(value.kind()));
         }

@@ -105,7 +105,7 @@ class CredentialBundleReaderTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {"dev\u0000ice | NUL character (line 1)", "dev+ice | wildcard '+'",
-            "dev#ice | wildcard '#'", "dev\u200Bice | invisible character (U+200B at position 4)"})
+            "dev#ice | wildcard '#'", "dev\u200Bice | a zero-width space (U+200B) at position 4"})
     void namesADeviceIdThatCannotBeAClientIdOrTopicLevelBeforeAnyConnection(String id, String problem) throws Exception {
         Files.writeString(dir.resolve("device_id.txt"), id.translateEscapes() + "\n");
 

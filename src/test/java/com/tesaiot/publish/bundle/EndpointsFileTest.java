@@ -144,6 +144,7 @@ class EndpointsFileTest {
             "{\"mqtt_host\": {\"name\": \"h\"}} | mqtt_host should be a host name in quotes, not an object",
             "{\"mqtt_broker\": true} | mqtt_broker should be a URL in quotes (mqtts://host:port), not a boolean",
             "{\"mqtt_host\": \"h\", \"mqtt_mtls_port\": [1]} | mqtt_mtls_port should be a port number, not an array",
+            "{\"mqtt_host\": \"h\", \"mqtt_mtls_port\": 8883.5} | mqtt_mtls_port should be a whole port number (1..65535), not 8883.5",
             "{\"mqtt_host\": \"not a host\"} | mqtt_host 'not a host' is not a host name or an IP address"})
     void namesAHostOrPortOfTheWrongShapeAsABundleProblem(String json, String problem) {
         Failure failure = failure(json);
