@@ -38,7 +38,8 @@ public final class CredentialBundleReader {
             }
             Optional<Secret> apiKey = Optional.empty();
             if (has(source, BundleLayout.API_KEY)) {
-                apiKey = Optional.of(new Secret(source.read(BundleLayout.API_KEY, null).strip()));
+                apiKey = Optional.of(apiKey(source.origin(BundleLayout.API_KEY).toString(),
+                        source.read(BundleLayout.API_KEY, null).strip()));
             }
             return new CredentialBundle(deviceId, certificate, key, caChain, apiKey, endpoints, broker, files.layout());
         }
@@ -173,6 +174,23 @@ public final class CredentialBundleReader {
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, shown + ": " + problem.get());
         }
         return id;
+    }
+
+    /**
+     * The API key: one line of text with no control character, which MQTT clients (Paho among them) refuse to put
+     * in a CONNECT and brokers may close the connection for; named by its position, the key itself never shown.
+     */
+    private static Secret apiKey(String shown, String key) throws Failure {
+        for (int i = 0; i < key.length(); ) {
+            int c = key.codePointAt(i);
+            if (Character.isISOControl(c)) {
+                throw new Failure(Failure.Kind.BUNDLE, shown + " holds " + DeviceIds.nameOf(c) + " at position "
+                        + (key.codePointCount(0, i) + 1) + ": an API key is one line of printable text; save the key"
+                        + " again without it");
+            }
+            i += Character.charCount(c);
+        }
+        return new Secret(key);
     }
 
     /** Whether the bundle holds that file: for the files every layout may have. */

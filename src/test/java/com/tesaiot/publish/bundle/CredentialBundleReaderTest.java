@@ -97,6 +97,17 @@ class CredentialBundleReaderTest {
     }
 
     @Test
+    void refusesAnApiKeyWithAControlCharacterNamingItsPositionNotTheKey() throws Exception {
+        Files.writeString(dir.resolve("api_key.txt"), "s3cr3t\u0007api-key\n");
+
+        Failure failure = assertThrows(Failure.class, this::read);
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertEquals(dir.resolve("api_key.txt") + " holds a control character (U+0007) at position 7: an API key is one"
+                + " line of printable text; save the key again without it", failure.getMessage());
+    }
+
+    @Test
     void readsADeviceIdFileWithAByteOrderMark() throws Exception {
         Files.writeString(dir.resolve("device_id.txt"), "\uFEFFdevice-7\r\n");
 
