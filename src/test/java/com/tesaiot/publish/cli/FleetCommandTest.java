@@ -83,6 +83,24 @@ class FleetCommandTest {
     }
 
     @Test
+    void theFleetTakesEveryDeliveryFlagThePublishRunTakes() {
+        ToolRun help = ToolRun.run("fleet", "--help");
+
+        assertEquals(0, help.exitCode(), help.err());
+        for (String flag : new String[] {"--qos", "--topic", "--outbox", "--stall-timeout", "--delivery-timeout",
+                "--max-inflight", "--period", "--once", "--key-password"}) {
+            assertTrue(help.out().contains(flag), flag + " missing from fleet --help:\n" + help.out());
+        }
+    }
+
+    @Test
+    void aPeriodTheSingleRunRefusesIsRefusedByTheFleetInTheSameWords() {
+        ToolRun.run("fleet", "--bundles", dir.toString(), "--period", "1e15")
+                .assertFailsWithOneLine(2, "--period must be at most a year (525600 minutes), not 1000000000000000");
+        ToolRun.run("--period", "1e15").assertFailsWithOneLine(2, "--period must be at most a year (525600 minutes), not 1000000000000000");
+    }
+
+    @Test
     void mergeRefusesReportsOfDifferentRunsNamingWhatDiffers() throws IOException {
         Path first = shardReport("a.json", 1, 2, 5, 10);
         Path otherSeed = shardReport("b.json", 2, 2, 6, 10);
