@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * What a zip's central directory says about its entries, read byte by byte (APPNOTE 4.3.12, 4.3.16) for a zip the
- * JDK refused: which entries are encrypted (flag bit 0), and whether some name is in a legacy code page (not
- * UTF-8, and without the UTF-8 flag, bit 11). The JDK's own message for either differs from version to version.
+ * JDK refused: which entries are encrypted (flag bit 0), and whether some name is not UTF-8 (a legacy code page,
+ * written without the UTF-8 flag, bit 11). The JDK's own message for either differs from version to version.
  *
  * @param encrypted the names of the encrypted entries
  */
@@ -25,7 +25,6 @@ record ZipDirectory(List<String> encrypted, boolean legacyNames) {
     private static final int END_SIZE = 22;
     private static final int MAX_COMMENT = 0xFFFF;
     private static final int ENCRYPTED = 1;
-    private static final int UTF8_NAMES = 1 << 11;
 
     /** The directory of {@code zip}, or empty when it has none this reader understands (not a zip; a zip64). */
     static Optional<ZipDirectory> read(Path zip) {
@@ -61,7 +60,8 @@ record ZipDirectory(List<String> encrypted, boolean legacyNames) {
             byte[] name = new byte[Math.min(nameLength, directory.limit() - at - 46)];
             directory.get(at + 46, name);
             boolean utf8 = isUtf8(name);
-            legacy |= !utf8 && (flags & UTF8_NAMES) == 0;
+            // A name flagged UTF-8 that is not (a tool's bug) is worth the same second try: it then names itself.
+            legacy |= !utf8;
             if ((flags & ENCRYPTED) != 0) {
                 encrypted.add(new String(name, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
             }
