@@ -67,7 +67,7 @@ run_fleet() {
     load_before=$(cut -d' ' -f1 /proc/loadavg)
     start=$(now)
     # shellcheck disable=SC2086
-    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time-$1" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" fleet --bundles "$dir" \
+    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time-$1" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" fleet --bundles "$dir/devices" \
         --count "$count" --interval "$interval" --connect-rate "$RATE" --seed 1 --output json >"$out" 2>"$err" || true
     end=$(now)
     local broker_cpu

@@ -328,16 +328,19 @@ final class DeviceSession {
         if (writtenInDoubt != null) {
             return Optional.of(writtenInDoubt);
         }
-        String rest = (summary.neverSent() > 0 ? "; " + summary.neverSent() + " never sent"
-                + (summary.neverMade() > 0 ? " (" + summary.neverMade() + " never made: the broker was gone)" : "") : "")
-                + (summary.keptInOutbox() > 0 ? "; " + summary.keptInOutbox() + " kept in the outbox for the next run" : "");
+        long notAcknowledged = summary.failed() + summary.neverSent();
+        String split = summary.neverSent() == 0 ? "" : " (" + summary.failed() + " sent without an acknowledgement, "
+                + summary.neverSent() + " never sent" + (summary.neverMade() == 0 ? ""
+                        : ", " + summary.neverMade() + " of them never made: the broker was gone") + ")";
+        String rest = split + (summary.keptInOutbox() > 0
+                ? "; " + summary.keptInOutbox() + " kept in the outbox for the next run" : "");
         if (p != null && p.reconnectRefusal().isPresent()) {
             Failure refusal = p.reconnectRefusal().get();
-            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), summary.failed()
+            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), notAcknowledged
                     + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage() + rest, refusal.getCause()));
         }
         Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : p == null ? null : p.lastConnectionLoss();
-        return Optional.of(Undelivered.failure(summary.failed(), endpoint, cause, rest));
+        return Optional.of(Undelivered.failure(notAcknowledged, endpoint, cause, rest));
     }
 
     /** Disconnects and closes the outbox journal, after every acknowledgement that could still arrive. */

@@ -104,7 +104,7 @@ final class FleetCommand implements Callable<Integer> {
         broker.validate(usage);
         List<String> notes = new ArrayList<>();
         return new FleetPlan(bundles, Optional.ofNullable(devices), shard(usage),
-                DeliveryResolver.resolve(delivery, usage, notes), scenarioMix, connectRate.doubleValue(),
+                DeliveryResolver.resolve(delivery, broker, usage, notes), scenarioMix, connectRate.doubleValue(),
                 Optional.ofNullable(keyPassword).filter(p -> p.length > 0), List.copyOf(notes));
     }
 

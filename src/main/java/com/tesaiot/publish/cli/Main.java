@@ -74,7 +74,7 @@ public final class Main {
 
     /** The command line's grammar: options, their environment defaults and value converters. */
     static CommandLine parser(PublishCommand command, EnvironmentDefaults defaults) {
-        return new CommandLine(command)
+        return HelpOptions.install(new CommandLine(command))
                 .setDefaultValueProvider(defaults)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())

@@ -40,7 +40,7 @@ final class PublishCommand implements Callable<Integer> {
             description = "Print the payloads, one JSON object per line, and connect to nothing (env DRY_RUN=1).")
     boolean dryRun;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal",
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal", completionCandidates = ScenarioNames.class,
             description = "Patient scenario (env SCENARIO; default ${DEFAULT-VALUE}); see --list-scenarios.")
     String scenario;
 

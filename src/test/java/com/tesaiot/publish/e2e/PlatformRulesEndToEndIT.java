@@ -100,7 +100,7 @@ class PlatformRulesEndToEndIT {
                 "--output", "jsonl");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.summary().contains("Sent 5/5, written 5, failed 0"), run.err());
+        assertTrue(run.summary().contains("Sent 5/5 at QoS 0 (not acknowledged by design), failed 0"), run.err());
         assertEquals(5, run.outLines().stream().filter(l -> l.contains("\"status\":\"sent_unacknowledged\"")).count(), run.out());
         assertTrue(run.outLines().stream().noneMatch(l -> l.contains("\"acknowledged\"")), run.out());
         assertEquals(5, broker.awaitPublishes(5, Duration.ofSeconds(5)).size());
