@@ -1,6 +1,7 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.mqtt.DeliveryListener;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.mqtt.SharedTimers;
@@ -39,6 +40,9 @@ final class FleetDevice implements DeliveryListener {
         void finished();
 
         boolean stopRequested();
+
+        /** fleet-engine hook: the run's live metrics. */
+        RunMetrics metrics();
     }
 
     private final FleetBundles.Source source;
@@ -100,7 +104,8 @@ final class FleetDevice implements DeliveryListener {
         long start = System.nanoTime();
         try {
             Optional<MqttPublisher> connected = MqttPublisher.connect(
-                    prepared.settings(plan.maxInflight(), plan.deliveryTimeout()), this, fleet::stopRequested, timers);
+                    prepared.settings(plan.maxInflight(), plan.deliveryTimeout()), fleet.metrics().recording(this),
+                    fleet::stopRequested, timers);
             if (connected.isEmpty()) {
                 finish(); // stopped while connecting
                 return;
@@ -116,6 +121,7 @@ final class FleetDevice implements DeliveryListener {
             return;
         } catch (RuntimeException e) {
             refusal = "unexpected " + e;
+            fleet.metrics().refused();
             finish();
             return;
         }
@@ -144,6 +150,7 @@ final class FleetDevice implements DeliveryListener {
                 finish();
                 return;
             }
+            fleet.metrics().sent();
             long done = number + 1;
             if (done >= plan.count()) {
                 finish();
@@ -190,6 +197,7 @@ final class FleetDevice implements DeliveryListener {
 
     private void refuse(Failure f) {
         refusal = general(f.getMessage());
+        fleet.metrics().refused();
     }
 
     /**

@@ -2,6 +2,7 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -60,13 +61,20 @@ public final class FleetRun {
     private final AtomicLong peakHeap = new AtomicLong();
     private volatile StopSignal stop;
     private volatile CountDownLatch finished;
+    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    private final RunMetrics metrics;
 
     public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err) {
+        this(plan, broker, out, err, RunMetrics.NONE);
+    }
+
+    public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err, RunMetrics metrics) {
         this.plan = plan;
         this.broker = broker;
         this.out = out;
         this.err = err;
         this.log = new ConsoleLog(err, Clock.systemUTC());
+        this.metrics = metrics;
     }
 
     /**
@@ -262,6 +270,12 @@ public final class FleetRun {
         public void connected(long connectNanos) {
             connectTimes.record(connectNanos);
             connected.incrementAndGet();
+            metrics.connected(connectNanos);
+        }
+
+        @Override
+        public RunMetrics metrics() {
+            return metrics;
         }
 
         @Override

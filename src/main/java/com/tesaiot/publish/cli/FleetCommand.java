@@ -6,6 +6,7 @@ import com.tesaiot.publish.app.FleetRun;
 import com.tesaiot.publish.app.OutputFormat;
 import com.tesaiot.publish.app.ScenarioMix;
 import com.tesaiot.publish.app.Shard;
+import com.tesaiot.publish.metrics.MetricsServer;
 import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.FleetReport;
 import picocli.CommandLine.Command;
@@ -112,10 +113,27 @@ final class FleetCommand implements Callable<Integer> {
                     + " included (for fleet merge); jsonl: a JSON line per device before it (default ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve live Prometheus metrics at http://<this host>:PORT/metrics while the fleet runs:"
+                    + " devices connected and refused, readings sent, acknowledged and failed, reconnects, connect and"
+                    + " acknowledgement time histograms, labelled with the shard.")
+    Integer metricsPort;
+
     @Override
     public Integer call() throws Failure, InterruptedException {
-        FleetReport report = new FleetRun(plan(), broker.settings(), spec.commandLine().getOut(),
-                spec.commandLine().getErr()).execute();
+        FleetPlan plan = plan();
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new UsageErrors(spec).invalid("--metrics-port", "within 0..65535", metricsPort);
+        }
+        FleetReport report;
+        if (metricsPort == null) {
+            report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr()).execute();
+        } else {
+            try (MetricsServer server = MetricsServer.start(metricsPort, plan.shard().map(Shard::toString).orElse("all"))) {
+                report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                        server.metrics()).execute();
+            }
+        }
         return report.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }
 
