@@ -97,10 +97,10 @@ final class FleetDevice implements DeliveryListener {
     }
 
     /**
-     * Connects, then schedules the first reading {@code offset} later; a device the broker refuses is finished
-     * with the broker's reason.
+     * Connects, then schedules the first reading when {@code readingStart} says: {@code offset} later, or that long after
+     * the fleet's start time; a device the broker refuses is finished with the broker's reason.
      */
-    void connectAndStart(SharedTimers timers, ScheduledExecutorService ticks, Duration offset) {
+    void connectAndStart(SharedTimers timers, ScheduledExecutorService ticks, Duration offset, ReadingStart readingStart) {
         long start = System.nanoTime();
         try {
             Optional<MqttPublisher> connected = MqttPublisher.connect(
@@ -132,8 +132,9 @@ final class FleetDevice implements DeliveryListener {
             finish();
             return;
         }
-        firstDueNanos = System.nanoTime() + offset.toNanos();
-        ticks.schedule(() -> publishNext(ticks), offset.toNanos(), TimeUnit.NANOSECONDS);
+        long firstIn = readingStart.firstReadingIn(offset).toNanos(); // fleet-engine hook: --start-at
+        firstDueNanos = System.nanoTime() + firstIn;
+        ticks.schedule(() -> publishNext(ticks), firstIn, TimeUnit.NANOSECONDS);
     }
 
     /** Publishes the reading that is due, then schedules the next at its fixed-rate time (no drift). */

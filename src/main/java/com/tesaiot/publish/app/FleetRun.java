@@ -61,20 +61,23 @@ public final class FleetRun {
     private final AtomicLong peakHeap = new AtomicLong();
     private volatile StopSignal stop;
     private volatile CountDownLatch finished;
-    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    // fleet-engine hooks: live metrics (--metrics-port; NONE when not served) and when readings begin (--start-at).
     private final RunMetrics metrics;
+    private final ReadingStart readingStart;
 
     public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err) {
-        this(plan, broker, out, err, RunMetrics.NONE);
+        this(plan, broker, out, err, RunMetrics.NONE, ReadingStart.WHEN_CONNECTED);
     }
 
-    public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err, RunMetrics metrics) {
+    public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err, RunMetrics metrics,
+            ReadingStart readingStart) {
         this.plan = plan;
         this.broker = broker;
         this.out = out;
         this.err = err;
         this.log = new ConsoleLog(err, Clock.systemUTC());
         this.metrics = metrics;
+        this.readingStart = readingStart;
     }
 
     /**
@@ -95,6 +98,7 @@ public final class FleetRun {
                 + plan.shard().map(s -> " (shard " + s + " of " + chosen.size() + " devices)").orElse("")
                 + ": " + plan.count() + " message(s) each, scenarios " + plan.scenarios() + ", seed " + plan.seed());
         prepare(devices);
+        readingStart.at().ifPresent(at -> log.info("Readings begin at " + at + ", once connected"));
         List<FleetDevice> usable = devices.stream().filter(d -> !d.refused()).toList();
         if (usable.isEmpty() && plan.shard().isEmpty()) {
             throw new Failure(Failure.Kind.BUNDLE, "no usable bundle in " + plan.bundles() + ": all "
@@ -119,6 +123,11 @@ public final class FleetRun {
             }, PROGRESS_SAMPLE_MILLIS, PROGRESS_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
 
             rampUp(usable, connectors, ticks, timers);
+            Duration late = readingStart.lateBy();
+            if (readingStart.at().isPresent() && !late.isZero()) {
+                log.warn("the fleet finished connecting " + late.toMillis() / 1000.0 + " s after the start time "
+                        + readingStart.at().get() + ": the devices connected since began at once");
+            }
             awaitDevices();
             long deadline = System.nanoTime() + (signal.requested() ? MqttPublisher.GRACE_AFTER_STOP
                     : plan.deliveryTimeout().plusSeconds(1)).toNanos();
@@ -176,7 +185,7 @@ public final class FleetRun {
             }
             FleetDevice device = usable.get(i);
             Duration offset = Duration.ofNanos(plan.interval().toNanos() * i / usable.size());
-            connectors.submit(() -> device.connectAndStart(timers, ticks, offset));
+            connectors.submit(() -> device.connectAndStart(timers, ticks, offset, readingStart));
         }
     }
 

@@ -4,9 +4,11 @@ import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.FleetPlan;
 import com.tesaiot.publish.app.FleetRun;
 import com.tesaiot.publish.app.OutputFormat;
+import com.tesaiot.publish.app.ReadingStart;
 import com.tesaiot.publish.app.ScenarioMix;
 import com.tesaiot.publish.app.Shard;
 import com.tesaiot.publish.metrics.MetricsServer;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.FleetReport;
 import picocli.CommandLine.Command;
@@ -22,6 +24,9 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -119,6 +124,12 @@ final class FleetCommand implements Callable<Integer> {
                     + " acknowledgement time histograms, labelled with the shard.")
     Integer metricsPort;
 
+    @Option(names = "--start-at", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "Begin the first readings at this instant (RFC 3339, e.g. 2026-12-01T20:00:00Z): every device"
+                    + " connects first, then waits connected, so shards in several pods start their load together and"
+                    + " the connect ramp does not overlap it.")
+    Instant startAt;
+
     @Override
     public Integer call() throws Failure, InterruptedException {
         FleetPlan plan = plan();
@@ -126,12 +137,14 @@ final class FleetCommand implements Callable<Integer> {
             throw new UsageErrors(spec).invalid("--metrics-port", "within 0..65535", metricsPort);
         }
         FleetReport report;
+        ReadingStart start = startAt == null ? ReadingStart.WHEN_CONNECTED : ReadingStart.at(startAt);
         if (metricsPort == null) {
-            report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr()).execute();
+            report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                    RunMetrics.NONE, start).execute();
         } else {
             try (MetricsServer server = MetricsServer.start(metricsPort, plan.shard().map(Shard::toString).orElse("all"))) {
                 report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
-                        server.metrics()).execute();
+                        server.metrics(), start).execute();
             }
         }
         return report.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
@@ -227,6 +240,18 @@ final class FleetCommand implements Callable<Integer> {
                 return Shard.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** An RFC 3339 date and time with its offset (Z or +hh:mm). */
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value.strip().toUpperCase(java.util.Locale.ROOT).replace(' ', 'T')).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an RFC 3339 time such as 2026-12-01T20:00:00Z");
             }
         }
     }
