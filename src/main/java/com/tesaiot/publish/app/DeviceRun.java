@@ -2,6 +2,7 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 import com.tesaiot.publish.bundle.DeviceId;
@@ -48,8 +49,16 @@ public final class DeviceRun {
     private final boolean onTerminal = Terminal.isStandardError();
     private final Clock clock = Clock.systemUTC();
     private volatile boolean summaryReported;
+    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    private final RunMetrics metrics;
 
     public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err) {
+        this(plan, credentials, broker, out, err, RunMetrics.NONE);
+    }
+
+    public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err,
+            RunMetrics metrics) {
+        this.metrics = metrics;
         this.plan = plan;
         this.credentials = credentials;
         this.broker = broker;
@@ -118,8 +127,9 @@ public final class DeviceRun {
                 requireOwnReadings(recovered, topic);
             }
             long startNanos = System.nanoTime();
-            Optional<MqttPublisher> connected = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally),
-                    stop::requested);
+            Optional<MqttPublisher> connected = MqttPublisher.connect(settings,
+                    metrics.recording(outbox == null ? tally : outbox.striking(tally)), stop::requested);
+            connected.ifPresent(c -> metrics.connected(System.nanoTime() - startNanos));
             if (connected.isEmpty()) {
                 // Stopped while connecting: nothing was sent, and the summary says so at once.
                 report(summarise(recovered.size() + plan.count(), tally, 0, startNanos, true));
@@ -164,6 +174,7 @@ public final class DeviceRun {
                 break;
             }
             sent++;
+            metrics.sent();
         }
         long runStart = System.nanoTime();
         for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
@@ -194,6 +205,7 @@ public final class DeviceRun {
                 break;
             }
             sent++;
+            metrics.sent();
         }
         progress.finish();
         // Every message settles within its delivery timeout; a stopped run waits only briefly.
