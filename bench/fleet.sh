@@ -5,6 +5,7 @@
 #   bench/fleet.sh                      # 1 000 devices, 1 message/s each for 60 s, connecting 200/s
 #   BENCH_DEVICES=10000 BENCH_SECONDS=5 BENCH_INTERVAL=5 bench/fleet.sh          # 10 000 devices, 5 readings each
 #   BENCH_JAVA_HOMES="/usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-17-openjdk-amd64" bench/fleet.sh
+#   (each JVM runs ours in turn; Java 24+ runs Paho's threads as virtual threads, -Dtesaiot.virtualThreads=false not)
 #   BENCH_PROBE="2000 4000 8000" bench/fleet.sh   # then larger fleets, 5 messages each, until one fails
 #
 # Makes the fleet with the tool itself (bundle create --devices: one development CA, a certificate per device,
@@ -17,8 +18,8 @@
 # (/proc), wall, and the load average before and after (the machine is shared: compare rows of one run).
 #
 # Reads: BENCH_DEVICES (1000), BENCH_SECONDS (60: readings per device), BENCH_INTERVAL (1), BENCH_RATE (200),
-# BENCH_PROBE (empty), BENCH_JAVA_HOMES (empty: java on the PATH), BENCH_JAVA_OPTS (flags for our fleet; default
-# the image's fleet flags, see deploy/Dockerfile), BENCH_MQTTJS (1; 0 skips the reference), BENCH_REBUILD=1,
+# BENCH_PROBE (empty), BENCH_JAVA_HOMES (empty: java on the PATH), BENCH_JAVA_OPTS (flags for our fleet, e.g. the
+# image's "-XX:+UseSerialGC -Xmx256m"; default none), BENCH_MQTTJS (1; 0 skips the reference), BENCH_REBUILD=1,
 # BENCH_JAR (another build of ours, e.g. an older one to compare), BENCH_KEEP=1 (keep the temp dir: fleet, broker
 # log, every report).
 set -euo pipefail
