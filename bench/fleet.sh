@@ -144,16 +144,19 @@ PY
 # run_all N COUNT INTERVAL: ours on each JVM, then MQTT.js, on the fleet of N devices that start_fleet made.
 run_all() {
     local n=$1 count=$2 interval=$3 dir="$WORK/fleet-$1" home java label
+    # bundle create --devices writes the bundles under devices/; a fleet made before that has them beside ca/ and broker/.
+    local bundles="$dir/devices"
+    [[ -d $bundles ]] || bundles=$dir
     for home in ${JAVA_HOMES:-""}; do
         java=${home:+$home/bin/}java
         label="tesaiot-publish, Java $("$java" -XshowSettings:properties -version 2>&1 | awk '/java.version =/ { print $3 }')"
         # shellcheck disable=SC2086
-        run_client "$label" "$n" "$count" "$interval" "$java" ${BENCH_JAVA_OPTS:-} -jar "$JAR" fleet --bundles "$dir" \
+        run_client "$label" "$n" "$count" "$interval" "$java" ${BENCH_JAVA_OPTS:-} -jar "$JAR" fleet --bundles "$bundles" \
             --count "$count" --interval "$interval" --connect-rate "$RATE" --seed 1 --output json
     done
     if [[ $MQTTJS == 1 ]]; then
         run_client "MQTT.js $(node -p 'require(process.argv[1]).version' "$BENCH_DIR/mqttjs/node_modules/mqtt/package.json"), Node $(node --version)" \
-            "$n" "$count" "$interval" node "$BENCH_DIR/mqttjs/fleet.js" --bundles "$dir" \
+            "$n" "$count" "$interval" node "$BENCH_DIR/mqttjs/fleet.js" --bundles "$bundles" \
             --count "$count" --interval "$interval" --connect-rate "$RATE"
     fi
 }

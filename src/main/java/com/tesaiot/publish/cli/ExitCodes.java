@@ -19,6 +19,8 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
     static final int BUNDLE = 3;
     static final int REFUSED = 4;
     static final int UNREACHABLE = 5;
+    /** Another client with the same client id keeps taking the session over: stop it, or use another device id. */
+    static final int SESSION_TAKEN_OVER = 6;
     /** EX_SOFTWARE: a bug of ours, not a problem the user can fix. */
     static final int SOFTWARE = 70;
     /** EX_IOERR: a local file or directory (the outbox, an output folder) could not be read or written. */
@@ -39,6 +41,7 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
             case UNREACHABLE -> UNREACHABLE;
             case NOT_DELIVERED -> NOT_DELIVERED;
             case LOCAL_IO -> LOCAL_IO;
+            case SESSION_TAKEN_OVER -> SESSION_TAKEN_OVER;
         };
     }
 
@@ -81,6 +84,11 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
 
     /** The exit codes of a publish run, as the lines of its help's footer. */
     static String[] ofPublishing() {
+        return lines(publishing());
+    }
+
+    /** The same, code by code: the man page's EXIT STATUS section. */
+    static Map<String, String> publishing() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(code(SUCCESS), "every message acknowledged (or dry run done)");
         codes.put(code(NOT_DELIVERED), "some message not acknowledged, or the connection was lost");
@@ -88,27 +96,37 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
         codes.put(code(LOCAL_IO), "a local file (the outbox) could not be read or written");
         codes.put(INTERRUPTED + "/143", "stopped by Ctrl-C / SIGTERM, after the summary");
         codes.put(code(SOFTWARE), "a bug of ours: please report it with the --verbose output");
-        return lines(codes);
+        return codes;
     }
 
     /** The exit codes of {@code check}, as the lines of its help's footer. */
     static String[] ofChecking() {
+        return lines(checking());
+    }
+
+    /** The same, code by code: the man page's EXIT STATUS section. */
+    static Map<String, String> checking() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(code(SUCCESS), "every step passed");
         codes.put(code(NOT_DELIVERED), "--publish-test: the message was not acknowledged");
         common(codes);
-        return lines(codes);
+        return codes;
     }
 
     /** The exit codes of {@code fleet}, as the lines of its help's footer. */
     static String[] ofFleet() {
+        return lines(fleet());
+    }
+
+    /** The same, code by code: the man page's EXIT STATUS section. */
+    static Map<String, String> fleet() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(code(SUCCESS), "every device connected and every message acknowledged");
         codes.put(code(NOT_DELIVERED), "some device refused or some message not acknowledged (the summary says which)");
         codes.put(code(USAGE), "usage error: a bad flag or value, no bundle in the directory, a report that is not one");
         codes.put(code(BUNDLE), "no usable bundle, or two bundles with the same device id");
         codes.put(INTERRUPTED + "/143", "stopped by Ctrl-C / SIGTERM, after the summary");
-        return lines(codes);
+        return codes;
     }
 
     private static void common(Map<String, String> codes) {
@@ -116,6 +134,7 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
         codes.put(code(BUNDLE), "credential bundle problem: a missing, unreadable or invalid file");
         codes.put(code(REFUSED), "TLS or authentication refused");
         codes.put(code(UNREACHABLE), "broker unreachable");
+        codes.put(code(SESSION_TAKEN_OVER), "another client with the same device id took the session over, again and again");
     }
 
     private static String[] lines(Map<String, String> codes) {

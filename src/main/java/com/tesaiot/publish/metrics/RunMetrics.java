@@ -1,6 +1,7 @@
 package com.tesaiot.publish.metrics;
 
 import com.tesaiot.publish.mqtt.DeliveryListener;
+import com.tesaiot.publish.mqtt.ForwardingDeliveryListener;
 
 /**
  * What a run tells its live metrics: devices connected or refused, readings sent and their fates, reconnects, and
@@ -20,7 +21,7 @@ public interface RunMetrics {
     default void refused() {
     }
 
-    /** A reading went out (counted once, whatever happens to it after). */
+    /** A reading went to the connection for the first time (counted once, whatever happens to it after). */
     default void sent() {
     }
 
@@ -41,7 +42,7 @@ public interface RunMetrics {
     }
 
     /**
-     * A {@link DeliveryListener} that records every fate and connection event here, then hands it to
+     * A {@link DeliveryListener} that records every send, fate and connection event here, then hands it on to
      * {@code next}: wrap a device's own listener with it.
      */
     default DeliveryListener recording(DeliveryListener next) {
@@ -49,34 +50,35 @@ public interface RunMetrics {
             return next;
         }
         RunMetrics metrics = this;
-        return new DeliveryListener() {
+        return new ForwardingDeliveryListener(next) {
+            @Override
+            public void sent(long sequence) {
+                metrics.sent();
+                super.sent(sequence);
+            }
+
             @Override
             public void acknowledged(long sequence, long latencyNanos) {
                 metrics.acknowledged(latencyNanos);
-                next.acknowledged(sequence, latencyNanos);
+                super.acknowledged(sequence, latencyNanos);
             }
 
             @Override
             public void failed(long sequence, Throwable cause) {
                 metrics.failed();
-                next.failed(sequence, cause);
-            }
-
-            @Override
-            public void redelivered(long sequence) {
-                next.redelivered(sequence);
+                super.failed(sequence, cause);
             }
 
             @Override
             public void connectionLost(Throwable cause) {
                 metrics.connectionLost();
-                next.connectionLost(cause);
+                super.connectionLost(cause);
             }
 
             @Override
             public void reconnected(int attempts) {
                 metrics.reconnected();
-                next.reconnected(attempts);
+                super.reconnected(attempts);
             }
         };
     }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;
 
-/** One JSON line per message as its fate becomes known ({@code --output jsonl}), for CI to read. */
+/**
+ * One JSON line per message as its fate becomes known ({@code --output jsonl}), for CI to read; each says it is a
+ * {@code "type": "message"} line, so a reader can tell them from the closing summary.
+ */
 public interface MessageLines {
     MessageLines NONE = new MessageLines() {
         @Override
@@ -22,19 +25,28 @@ public interface MessageLines {
 
     void failed(long sequence, Throwable cause);
 
+    /** A QoS 0 message was written to the connection: sent, never acknowledged by design. */
+    default void written(long sequence) {
+    }
+
     /** JSON lines on {@code out}; called from the publisher's threads, so each line is written whole. */
     static MessageLines jsonLines(PrintWriter out) {
         ObjectMapper json = new ObjectMapper();
         return new MessageLines() {
             @Override
             public void acknowledged(long sequence, long latencyNanos) {
-                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "acknowledged")
+                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", "acknowledged")
                         .put("ack_latency_ms", Math.round(latencyNanos / 1e3) / 1e3));
             }
 
             @Override
+            public void written(long sequence) {
+                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "sent_unacknowledged"));
+            }
+
+            @Override
             public void failed(long sequence, Throwable cause) {
-                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "failed")
+                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", "failed")
                         .put("cause", Causes.describe(cause)));
             }
 

@@ -282,7 +282,7 @@ class CommandLineTest {
 
     @Test
     void helpListsEveryFlagOfTheOriginalAndTheExitCodes() {
-        ToolRun result = run("-h");
+        ToolRun result = run("--help");
 
         assertEquals(0, result.exitCode());
         for (String flag : List.of("--certs-dir", "--broker-host", "--broker-port", "--device-id", "--tls-version",
