@@ -2,6 +2,7 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -61,13 +62,23 @@ public final class FleetRun {
     private final AtomicLong peakHeap = new AtomicLong();
     private volatile StopSignal stop;
     private volatile CountDownLatch finished;
+    // fleet-engine hooks: live metrics (--metrics-port; NONE when not served) and when readings begin (--start-at).
+    private final RunMetrics metrics;
+    private final ReadingStart readingStart;
 
     public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err) {
+        this(plan, broker, out, err, RunMetrics.NONE, ReadingStart.WHEN_CONNECTED);
+    }
+
+    public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err, RunMetrics metrics,
+            ReadingStart readingStart) {
         this.plan = plan;
         this.broker = broker;
         this.out = out;
         this.err = err;
         this.log = new ConsoleLog(err, Clock.systemUTC());
+        this.metrics = metrics;
+        this.readingStart = readingStart;
     }
 
     /**
@@ -96,6 +107,7 @@ public final class FleetRun {
             stop = signal;
             signal.whenRequested(() -> devices.forEach(FleetDevice::stop));
             prepare(devices);
+            readingStart.at().ifPresent(at -> log.info("Readings begin at " + at + ", once connected"));
             List<FleetDevice> usable = devices.stream().filter(d -> !d.refused()).toList();
             if (usable.isEmpty() && plan.shard().isEmpty() && !signal.requested()) {
                 devices.forEach(d -> d.end(false));
@@ -125,6 +137,11 @@ public final class FleetRun {
 
             if (!signal.requested()) {
                 rampUp(usable, connectors, ticks, timers);
+            }
+            Duration late = readingStart.lateBy();
+            if (readingStart.at().isPresent() && !late.isZero()) {
+                log.warn("the fleet finished connecting " + late.toMillis() / 1000.0 + " s after the start time "
+                        + readingStart.at().get() + ": the devices connected since began at once");
             }
             awaitDevices();
             long deadline = System.nanoTime() + (signal.requested() ? MqttPublisher.GRACE_AFTER_STOP
@@ -190,7 +207,7 @@ public final class FleetRun {
             }
             FleetDevice device = usable.get(i);
             Duration offset = Duration.ofNanos(plan.delivery().interval().toNanos() * i / usable.size());
-            connectors.submit(() -> device.connectAndStart(timers, ticks, offset));
+            connectors.submit(() -> device.connectAndStart(timers, ticks, offset, readingStart));
         }
     }
 
@@ -296,6 +313,12 @@ public final class FleetRun {
         public void connected(long connectNanos) {
             connectTimes.record(connectNanos);
             connected.incrementAndGet();
+            metrics.connected(connectNanos);
+        }
+
+        @Override
+        public RunMetrics metrics() {
+            return metrics;
         }
 
         @Override

@@ -3,8 +3,11 @@ package com.tesaiot.publish.cli;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.FleetPlan;
 import com.tesaiot.publish.app.FleetRun;
+import com.tesaiot.publish.app.ReadingStart;
 import com.tesaiot.publish.app.ScenarioMix;
 import com.tesaiot.publish.app.Shard;
+import com.tesaiot.publish.metrics.MetricsServer;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.report.FleetReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -16,6 +19,9 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,10 +89,32 @@ final class FleetCommand implements Callable<Integer> {
             description = "Devices that start connecting per second while the fleet ramps up (default ${DEFAULT-VALUE}).")
     BigDecimal connectRate;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve live Prometheus metrics at http://<this host>:PORT/metrics while the fleet runs:"
+                    + " devices connected and refused, readings sent, acknowledged and failed, reconnects, connect and"
+                    + " acknowledgement time histograms, labelled with the shard.")
+    Integer metricsPort;
+
+    @Option(names = "--start-at", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "Begin the first readings at this instant (RFC 3339, e.g. 2026-12-01T20:00:00Z): every device"
+                    + " connects first, then waits connected, so shards in several pods start their load together and"
+                    + " the connect ramp does not overlap it.")
+    Instant startAt;
+
     @Override
     public Integer call() throws Failure, InterruptedException {
-        FleetReport report = new FleetRun(plan(), broker.settings(), spec.commandLine().getOut(),
-                spec.commandLine().getErr()).execute();
+        FleetPlan plan = plan();
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new UsageErrors(spec).invalid("--metrics-port", "within 0..65535", metricsPort);
+        }
+        // fleet-engine hooks: --metrics-port serves the run's metrics while it goes; --start-at.
+        ReadingStart start = startAt == null ? ReadingStart.WHEN_CONNECTED : ReadingStart.at(startAt);
+        FleetReport report;
+        try (MetricsServer server = metricsPort == null ? null
+                : MetricsServer.start(metricsPort, plan.shard().map(Shard::toString).orElse("all"))) {
+            report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                    server == null ? RunMetrics.NONE : server.metrics(), start).execute();
+        }
         return report.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }
 
@@ -154,6 +182,18 @@ final class FleetCommand implements Callable<Integer> {
                     + " for --shards " + shards);
         }
         return Optional.of(Shard.ofCompletionIndex(index, shards));
+    }
+
+    /** An RFC 3339 date and time with its offset (Z or +hh:mm). */
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value.strip().toUpperCase(java.util.Locale.ROOT).replace(' ', 'T')).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an RFC 3339 time such as 2026-12-01T20:00:00Z");
+            }
+        }
     }
 
     /** I/N, checked. */
