@@ -15,7 +15,7 @@ final class CommandTree {
     /** The root command and all its subcommands, depth first. */
     static List<CommandSpec> all() {
         List<CommandSpec> commands = new ArrayList<>();
-        collect(new CommandLine(new PublishCommand()).getCommandSpec(), commands);
+        collect(new CommandLine(new Subcommands()).getCommandSpec(), commands);
         return commands;
     }
 
