@@ -22,6 +22,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // picocli otherwise looks for Groovy's Closure class on the class path at start-up (picocli issue #1773).
+        System.setProperty("picocli.disable.closures", "true");
         // Standard error flushes every line, so a piped or logged run shows its progress as it happens; standard
         // output is flushed by the run, in bulk, for payloads and JSON.
         System.exit(run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err, true)));
