@@ -97,15 +97,17 @@ make_pki() {
 }
 
 # The JVM's floor for one reading (bench/floor/MqttFloor.java: JDK only, MQTT by hand), compiled into $1/floor for
-# Java 17, and the device key as unencrypted PKCS#8, the one form the JDK reads unaided. Sets FLOOR (the command
-# without its java) and FLOOR_CLASSES.
+# Java 17 and packed as $1/floor.jar, and the device key as unencrypted PKCS#8, the one form the JDK reads unaided.
+# Sets FLOOR (the command without its java) and FLOOR_CLASSES.
 build_floor() {
     local d=$1
-    command -v javac >/dev/null || die "missing: javac (a JDK, to compile the JVM floor bench/floor/MqttFloor.java)"
+    command -v javac >/dev/null && command -v jar >/dev/null || die "missing: javac and jar (a JDK, for the JVM floor bench/floor/MqttFloor.java)"
     mkdir -p "$d/floor"
     javac --release 17 -d "$d/floor" "$BENCH_DIR/floor/MqttFloor.java" || die "could not compile bench/floor/MqttFloor.java"
+    # In a jar: class-data sharing archives only classes from jars, not from directories.
+    jar cf "$d/floor.jar" -C "$d/floor" . || die "could not make floor.jar"
     openssl pkcs8 -topk8 -nocrypt -in "$d/pki/device.key" -out "$d/pki/device.pk8" || die "openssl pkcs8 failed"
-    FLOOR_CLASSES="$d/floor"
+    FLOOR_CLASSES="$d/floor.jar"
     FLOOR=(-cp "$FLOOR_CLASSES" MqttFloor localhost "$BROKER_PORT" "$d/pki/ca.pem" "$d/pki/device.pem" "$d/pki/device.pk8"
         "$DEVICE_ID" "$TOPIC")
 }
