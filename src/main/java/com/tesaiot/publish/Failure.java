@@ -22,7 +22,15 @@ public class Failure extends Exception {
         UNREACHABLE,
         /** Some message was not acknowledged. */
         NOT_DELIVERED,
-        /** A local file or directory of ours (the outbox, an output folder) could not be read or written. */
+        /**
+         * Another client with our client id keeps taking the session over: the broker closes our connection soon
+         * after accepting it, again and again. Reconnecting cannot fix that; stopping the other client can.
+         */
+        SESSION_TAKEN_OVER,
+        /**
+         * A local file or directory of ours (the outbox, an output folder) could not be read or written, or did not
+         * answer within a bound (a frozen file system).
+         */
         LOCAL_IO
     }
 

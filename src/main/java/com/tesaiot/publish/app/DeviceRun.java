@@ -1,17 +1,14 @@
 package com.tesaiot.publish.app;
 
-import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 import com.tesaiot.publish.bundle.DeviceId;
 import com.tesaiot.publish.bundle.Endpoint;
-import com.tesaiot.publish.mqtt.ConnectionSettings;
-import com.tesaiot.publish.mqtt.MqttPublisher;
-import com.tesaiot.publish.mqtt.Outbox;
 import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
+import com.tesaiot.publish.report.DryRunOutput;
 import com.tesaiot.publish.report.MessageLines;
 import com.tesaiot.publish.report.Progress;
 import com.tesaiot.publish.report.RunSummary;
@@ -21,8 +18,9 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One device's run, start to end: bundle, TLS, connection, outbox recovery, the paced stream of readings, and the
@@ -75,166 +73,103 @@ public final class DeviceRun {
         DeviceId id = CredentialBundleReader.readDeviceId(credentials.location(), credentials.deviceId());
         id.notes().forEach(log::warn);
         String deviceId = id.value();
-        TelemetryStream telemetry = new TelemetryStream(deviceId, plan.scenario(), plan.seed(), plan.interval());
+        DeliverySettings delivery = plan.delivery();
+        String topic = delivery.topicFor(deviceId);
+        TelemetryStream telemetry = new TelemetryStream(deviceId, plan.scenario(), delivery.seed(), delivery.interval());
         Instant start = clock.instant();
-        for (long i = 0; i < plan.count(); i++) {
-            out.println(new String(telemetry.nextPayload(start.plus(plan.interval().multipliedBy(i))),
-                    java.nio.charset.StandardCharsets.UTF_8));
+        DryRunOutput output = delivery.output() == OutputFormat.JSON ? DryRunOutput.oneObject(out, topic) : DryRunOutput.lines(out);
+        for (long i = 0; i < delivery.count(); i++) {
+            output.payload(telemetry.nextPayload(start.plus(delivery.interval().multipliedBy(i))));
         }
+        output.finish();
         out.flush();
-        log.info("Dry run: " + plan.count() + " payload(s) for topic " + plan.topicFor(deviceId) + " printed (scenario "
-                + plan.scenario().cliName() + " seed " + plan.seed() + "); nothing was sent");
+        log.info("Dry run: " + delivery.count() + " payload(s) for topic " + topic + " printed (scenario "
+                + plan.scenario().cliName() + " seed " + delivery.seed() + "); nothing was sent");
         log.flush();
         return Ending.DELIVERED;
     }
 
     private Ending publish() throws Failure, InterruptedException {
+        DeliverySettings delivery = plan.delivery();
         PreparedConnection connection = PreparedConnection.prepare(credentials, broker, log);
         CredentialBundle bundle = connection.bundle();
         Endpoint endpoint = connection.endpoint();
-        String topic = plan.topicFor(bundle.deviceId());
-        Topics.requirePublishable(topic, plan.topic().isPresent());
-        ConnectionSettings settings = connection.settings(plan.maxInflight(), plan.deliveryTimeout(), plan.stallFloor());
-        DeliveryTally tally = new DeliveryTally(log,
-                plan.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
-        Progress progress = onTerminal && plan.count() > 1
+        String topic = delivery.topicFor(bundle.deviceId());
+        Topics.requirePublishable(topic, delivery.topic().isPresent());
+        DeliveryTally tally = new DeliveryTally(DeliveryTally.Story.onTheLog(log),
+                delivery.output() == OutputFormat.JSONL ? MessageLines.jsonLines(out) : MessageLines.NONE);
+        Progress progress = onTerminal && delivery.count() > 1
                 ? Progress.liveLine(err, tally::acknowledged)
-                : Progress.plain(log, !plan.interval().isZero(), plan.count(), tally::connectionDown);
-        TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), plan.seed(), plan.interval());
+                : Progress.plain(log, !delivery.interval().isZero(), delivery.count(), tally::connectionDown);
+        TelemetryStream telemetry = new TelemetryStream(bundle.deviceId(), plan.scenario(), delivery.seed(), delivery.interval());
+        DeviceSession session = new DeviceSession(bundle.deviceId(), topic, delivery, telemetry, tally, new DeviceSession.Owner() {
+            @Override
+            public void making(long number, long total) {
+                progress.sending(number, total);
+            }
 
-        log.info("Connecting to " + endpoint + " as " + bundle.deviceId() + " over " + connection.tls().version().protocol()
-                + ", topic " + topic + ", QoS " + plan.qos() + ", scenario " + plan.scenario().cliName()
-                + " seed " + plan.seed());
-        // Closed in reverse: the publisher disconnects, the outbox closes after every acknowledgement that could
-        // still arrive, and only then may a signalled JVM exit.
-        try (StopSignal stop = StopSignal.install();
-             Outbox outbox = plan.outbox().isPresent() ? Outbox.open(plan.outbox().get()) : null) {
-            // The journal is read before connecting: a damaged one stops the run before anything is sent.
-            List<Outbox.StoredMessage> recovered = List.of();
-            if (outbox != null) {
-                Outbox.Recovery recovery = outbox.recover(plan.skipUnreadableOutboxLines());
-                recovery.damage(outbox.journal()).ifPresent(damage -> log.warn(damage + "; going on without them"));
-                recovered = recovery.messages();
-                requireOwnReadings(recovered, topic);
-            }
-            long startNanos = System.nanoTime();
-            Optional<MqttPublisher> connected = MqttPublisher.connect(settings, outbox == null ? tally : outbox.striking(tally),
-                    stop::requested);
-            if (connected.isEmpty()) {
-                // Stopped while connecting: nothing was sent, and the summary says so at once.
-                report(summarise(recovered.size() + plan.count(), tally, 0, startNanos, true));
-                return Ending.STOPPED;
-            }
-            try (MqttPublisher publisher = connected.get()) {
-                return publish(stop, outbox, recovered, publisher, tally, progress, telemetry, topic, endpoint);
-            }
-        }
-    }
-
-    /**
-     * Readings another device (or a run with another topic) left in the outbox are not this run's to send: over
-     * this connection they would reach another broker or be refused by the ACL, and be struck off the journal.
-     */
-    private void requireOwnReadings(List<Outbox.StoredMessage> recovered, String topic) throws Failure {
-        List<String> foreign = recovered.stream().map(Outbox.StoredMessage::topic).filter(t -> !t.equals(topic))
-                .distinct().toList();
-        if (!foreign.isEmpty()) {
-            long count = recovered.stream().filter(m -> !m.topic().equals(topic)).count();
-            throw new Failure(Failure.Kind.USAGE, "outbox " + plan.outbox().orElseThrow() + " holds " + count
-                    + " unacknowledged reading(s) for topic '" + foreign.get(0) + "'" + (foreign.size() > 1 ? " and others" : "")
-                    + ", not this run's '" + topic + "': they are another device's or another run's; give this run an"
-                    + " outbox of its own, or send them with the device and topic that made them");
-        }
-    }
-
-    private Ending publish(StopSignal stop, Outbox outbox, List<Outbox.StoredMessage> recovered, MqttPublisher publisher,
-            DeliveryTally tally, Progress progress, TelemetryStream telemetry, String topic, Endpoint endpoint)
-            throws Failure, InterruptedException {
-        long sent = 0;
-        Failure diskFailure = null;
-        stop.whenRequested(publisher::stopWaiting);
-        long startNanos = System.nanoTime();
-        if (!recovered.isEmpty()) {
-            log.info("Sending first " + recovered.size() + " unacknowledged reading(s) from outbox " + plan.outbox().get());
-        }
-        long planned = recovered.size() + plan.count();
-        for (int i = 0; i < recovered.size() && !stop.requested() && !publisher.abandoned() && !publisher.brokerGone(); i++) {
-            Outbox.StoredMessage m = recovered.get(i);
-            if (!publisher.publish(m.topic(), m.payload(), m.qos(), i)) {
-                break;
-            }
-            sent++;
-        }
-        long runStart = System.nanoTime();
-        for (long i = 0; i < plan.count() && !stop.requested() && !publisher.abandoned(); i++) {
-            long dueNanos = runStart + plan.interval().toNanos() * i;
-            waitUntil(dueNanos, stop);
-            if (publisher.brokerGone()) {
+            @Override
+            public void brokerGone() {
                 log.warn("the broker has been unreachable for longer than the delivery timeout: no more readings are made");
-                break;
             }
-            if (stop.requested()) {
-                break;
+        }, log);
+        // The session closes before the stop signal: it disconnects, the outbox closes after every acknowledgement
+        // that could still arrive, and only then may a signalled JVM exit.
+        try (StopSignal stop = StopSignal.install()) {
+            ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(DeviceRun::readingsThread);
+            try {
+                return publish(session, connection, stop, ticks, progress, tally);
+            } finally {
+                ticks.shutdownNow();
+                session.close();
             }
-            progress.sending(i + 1, plan.count());
-            // The reading's delivery timeout runs from now, when it is made: at its due time in a paced run, and
-            // as soon as the window lets the loop on at --interval 0, where every reading is "due" at the start.
-            long madeNanos = System.nanoTime();
-            byte[] payload = telemetry.nextPayload(clock.instant());
-            long sequence = recovered.size() + i;
-            if (outbox != null) {
-                try {
-                    outbox.sent(sequence, topic, plan.qos(), payload);
-                } catch (Failure e) {
-                    diskFailure = e; // not sent: a reading the journal cannot hold could be lost by a kill
-                    break;
-                }
-            }
-            if (!publisher.publish(topic, payload, plan.qos(), sequence, madeNanos)) {
-                break;
-            }
-            sent++;
         }
-        progress.finish();
-        // Every message settles within its delivery timeout; a stopped run waits only briefly.
-        Duration wait = plan.deliveryTimeout().plusSeconds(1);
-        if (!publisher.awaitOutstanding(wait) && !stop.requested()) {
-            log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
+    }
+
+    private Ending publish(DeviceSession session, PreparedConnection connection, StopSignal stop,
+            ScheduledExecutorService ticks, Progress progress, DeliveryTally tally) throws Failure, InterruptedException {
+        DeliverySettings delivery = plan.delivery();
+        // The journal is read before connecting: a damaged one stops the run before anything is sent.
+        if (delivery.outbox().isPresent()) {
+            session.openOutbox(delivery.outbox().get());
         }
-        RunSummary summary = summarise(planned, tally, sent, startNanos, stop.requested());
-        report(summary);
-        if (diskFailure == null && outbox != null) {
-            diskFailure = outbox.writeFailure().orElse(null);
-        }
-        if (diskFailure != null) {
-            throw diskFailure;
-        }
-        if (stop.requested()) {
+        long startNanos = System.nanoTime();
+        log.info("Connecting to " + connection.endpoint() + " as " + connection.bundle().deviceId() + " over "
+                + connection.tls().version().protocol() + ", topic " + delivery.topicFor(connection.bundle().deviceId())
+                + ", QoS " + delivery.qos() + ", scenario " + plan.scenario().cliName() + " seed " + delivery.seed());
+        if (!session.connect(connection.settings(delivery.maxInflight(), delivery.deliveryTimeout(), delivery.stallFloor()),
+                stop::requested, null)) {
+            // Stopped while connecting: nothing was sent, and the summary says so at once.
+            report(session.summary(Duration.ofNanos(System.nanoTime() - startNanos), true));
             return Ending.STOPPED;
         }
-        if (summary.allDelivered()) {
-            return Ending.DELIVERED;
+        stop.whenRequested(session::stop);
+        startNanos = System.nanoTime();
+        if (session.recoveredCount() > 0) {
+            log.info("Sending first " + session.recoveredCount() + " unacknowledged reading(s) from outbox "
+                    + session.outboxDirectory().orElseThrow());
         }
-        if (publisher.abandoned()) {
-            throw publisher.aclDenial(topic);
+        session.start(ticks, Duration.ZERO);
+        session.awaitMadeAll();
+        progress.finish();
+        // Every message settles within its delivery timeout; a stopped run waits only briefly.
+        Duration wait = delivery.deliveryTimeout().plusSeconds(1);
+        if (!session.awaitOutstanding(System.nanoTime() + wait.toNanos()) && !stop.requested()) {
+            log.warn("gave up waiting for acknowledgements after " + wait.toSeconds() + " s");
         }
-        if (publisher.reconnectRefusal().isPresent()) {
-            Failure refusal = publisher.reconnectRefusal().get();
-            throw new Failure(refusal.kind(), refusal.input().orElse(null), (summary.planned() - summary.acknowledged())
-                    + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage(), refusal.getCause());
+        RunSummary summary = session.summary(Duration.ofNanos(System.nanoTime() - startNanos), stop.requested());
+        report(summary);
+        Optional<Failure> failure = session.failure(connection.endpoint(), stop.requested());
+        if (failure.isPresent()) {
+            throw failure.get();
         }
-        Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : publisher.lastConnectionLoss();
-        throw new Failure(Failure.Kind.NOT_DELIVERED, (summary.planned() - summary.acknowledged())
-                + " message(s) not acknowledged by " + endpoint
-                + (cause == null ? "" : ": " + Causes.describe(cause))
-                + (outbox == null ? "" : "; they stay in the outbox for the next run"));
+        return stop.requested() ? Ending.STOPPED : Ending.DELIVERED;
     }
 
-    private RunSummary summarise(long planned, DeliveryTally tally, long sent, long startNanos, boolean interrupted) {
-        long unaccounted = Math.max(0, sent - tally.acknowledged() - tally.failed());
-        return new RunSummary(planned, sent, tally.acknowledged(), tally.failed(), unaccounted,
-                tally.redelivered(), tally.reconnects(), Duration.ofNanos(System.nanoTime() - startNanos), plan.qos(),
-                tally.latency(), interrupted);
+    private static Thread readingsThread(Runnable r) {
+        Thread t = new Thread(r, "tesaiot-publish-readings");
+        t.setDaemon(true);
+        return t;
     }
 
     /** Whether the summary was printed: a failure after it has no summary of its own to print. */
@@ -246,18 +181,9 @@ public final class DeviceRun {
         summaryReported = true;
         log.info(summary.line());
         log.flush();
-        if (plan.output() != OutputFormat.TEXT) {
+        if (plan.delivery().output() != OutputFormat.TEXT) {
             out.println(summary.json());
             out.flush();
         }
     }
-
-    /** Fixed-rate pacing: message i is due at start + i x interval, so a long run does not drift. */
-    private static void waitUntil(long dueNanos, StopSignal stop) throws InterruptedException {
-        long wait = dueNanos - System.nanoTime();
-        if (wait > 0) {
-            stop.await(wait);
-        }
-    }
-
 }

@@ -1,6 +1,7 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.bundle.BundleLocation;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 
@@ -85,7 +86,7 @@ public final class FleetBundles {
     private static boolean isNotABundle(Path entry) {
         String name = entry.getFileName().toString();
         return Files.isDirectory(entry) && (name.equals(FleetLayout.CA_FOLDER) || name.equals(FleetLayout.BROKER_FOLDER))
-                && !Files.exists(entry.resolve("device_id.txt"));
+                && !Files.exists(entry.resolve(BundleLayout.DEVICE_ID));
     }
 
     private static Source read(Path entry) {

@@ -1,8 +1,7 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
-import com.tesaiot.publish.mqtt.DeliveryListener;
-import com.tesaiot.publish.mqtt.MqttPublisher;
+import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -12,29 +11,26 @@ import com.tesaiot.publish.report.MessageLines;
 import com.tesaiot.publish.telemetry.Scenario;
 import com.tesaiot.publish.telemetry.TelemetryStream;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One device of a fleet: its bundle prepared as a single device run prepares it, its own connection (client id =
- * device id) and telemetry stream, and its readings published on the fleet's shared scheduler, one task per
- * reading, so a thousand devices do not need a thousand pacing threads.
+ * One device of a fleet: its bundle prepared as a single device run prepares it, and then the single device run's
+ * {@link DeviceSession} (client id = device id, its own telemetry, outbox folder and fates), paced on the fleet's
+ * shared scheduler so a thousand devices do not need a thousand pacing threads.
  */
-final class FleetDevice implements DeliveryListener {
-    private static final int QOS = 1;
-
-    /** What the fleet lends every device: where to report, and the threads it shares. */
+final class FleetDevice {
+    /** What the fleet lends every device: where to report, and whether to stop. */
     interface Fleet {
         void connected(long connectNanos);
 
         void connectionLost(String deviceId, Throwable cause);
+
+        void brokerGone(String deviceId);
 
         void finished();
 
@@ -46,24 +42,27 @@ final class FleetDevice implements DeliveryListener {
     private final Fleet fleet;
     private final Scenario scenario;
     private final DeliveryTally tally;
-    private final Clock clock = Clock.systemUTC();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
+    private final ConsoleLog log;
     private final AtomicBoolean finished = new AtomicBoolean();
     private PreparedConnection prepared;
-    private String topic;
-    private TelemetryStream telemetry;
-    private volatile MqttPublisher publisher;
+    private DeviceSession session;
     private volatile String refusal;
+    private volatile String undelivered;
     private volatile long connectNanos;
-    private long firstDueNanos;
 
     FleetDevice(FleetBundles.Source source, FleetPlan plan, Fleet fleet, ConsoleLog log) {
         this.source = source;
         this.plan = plan;
         this.fleet = fleet;
+        this.log = log;
         this.scenario = plan.scenarios().scenarioOf(source.label());
-        this.tally = new DeliveryTally(log, MessageLines.NONE);
+        // The fleet tells the first few connection losses, not every device each of its own.
+        this.tally = new DeliveryTally(new DeliveryTally.Story() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                fleet.connectionLost(deviceId(), cause);
+            }
+        }, MessageLines.NONE);
         source.unreadable().ifPresent(this::refuse);
     }
 
@@ -71,18 +70,36 @@ final class FleetDevice implements DeliveryListener {
         return source.label();
     }
 
-    /** The single device run's preflight: bundle read, key tightened, TLS context built, topic checked. */
-    void prepare(BrokerSettings broker, ConsoleLog log) {
+    /**
+     * The single device run's preflight: bundle read, key tightened, TLS context built, topic checked, and the
+     * device's outbox folder read; a device that fails any of it is refused with the cause.
+     */
+    void prepare(BrokerSettings broker) {
         if (refused()) {
             return;
         }
         try {
             prepared = PreparedConnection.prepare(new DeviceCredentials(source.location(), source.deviceId(),
-                    Optional.empty()), broker, log);
-            topic = plan.topicFor(deviceId());
-            Topics.requirePublishable(topic, plan.topic().isPresent());
-            telemetry = new TelemetryStream(deviceId(), scenario, ScenarioMix.seedOf(plan.seed(), deviceId()),
-                    plan.interval());
+                    plan.keyPassword()), broker, log);
+            DeliverySettings delivery = plan.delivery();
+            String topic = delivery.topicFor(deviceId());
+            Topics.requirePublishable(topic, delivery.topic().isPresent());
+            TelemetryStream telemetry = new TelemetryStream(deviceId(), scenario,
+                    ScenarioMix.seedOf(delivery.seed(), deviceId()), delivery.interval());
+            session = new DeviceSession(deviceId(), topic, delivery, telemetry, tally, new DeviceSession.Owner() {
+                @Override
+                public void brokerGone() {
+                    fleet.brokerGone(deviceId());
+                }
+
+                @Override
+                public void madeAll() {
+                    finish();
+                }
+            }, log);
+            if (delivery.outbox().isPresent()) {
+                session.openOutbox(delivery.outbox().get().resolve(prepared.bundle().deviceId()));
+            }
         } catch (Failure f) {
             refuse(f);
         }
@@ -93,19 +110,18 @@ final class FleetDevice implements DeliveryListener {
     }
 
     /**
-     * Connects, then schedules the first reading {@code offset} later; a device the broker refuses is finished
+     * Connects, then starts the session's readings {@code offset} later; a device the broker refuses is finished
      * with the broker's reason.
      */
     void connectAndStart(SharedTimers timers, ScheduledExecutorService ticks, Duration offset) {
         long start = System.nanoTime();
+        DeliverySettings delivery = plan.delivery();
         try {
-            Optional<MqttPublisher> connected = MqttPublisher.connect(
-                    prepared.settings(plan.maxInflight(), plan.deliveryTimeout()), this, fleet::stopRequested, timers);
-            if (connected.isEmpty()) {
+            if (!session.connect(prepared.settings(delivery.maxInflight(), delivery.deliveryTimeout(), delivery.stallFloor()),
+                    fleet::stopRequested, timers)) {
                 finish(); // stopped while connecting
                 return;
             }
-            publisher = connected.get();
         } catch (Failure f) {
             refuse(f);
             finish();
@@ -122,70 +138,43 @@ final class FleetDevice implements DeliveryListener {
         connectNanos = Math.max(1, System.nanoTime() - start);
         fleet.connected(connectNanos);
         if (fleet.stopRequested()) {
-            publisher.stopWaiting();
+            session.stop();
             finish();
             return;
         }
-        firstDueNanos = System.nanoTime() + offset.toNanos();
-        ticks.schedule(() -> publishNext(ticks), offset.toNanos(), TimeUnit.NANOSECONDS);
+        session.start(ticks, offset);
     }
 
-    /** Publishes the reading that is due, then schedules the next at its fixed-rate time (no drift). */
-    private void publishNext(ScheduledExecutorService ticks) {
-        try {
-            if (fleet.stopRequested() || publisher.abandoned()) {
-                finish();
-                return;
-            }
-            // Counted as sent before it is handed over, so its acknowledgement is never counted before it.
-            long number = sent.getAndIncrement();
-            if (!publisher.publish(topic, telemetry.nextPayload(clock.instant()), QOS, number)) {
-                sent.decrementAndGet(); // stopped while waiting for room: never sent
-                finish();
-                return;
-            }
-            long done = number + 1;
-            if (done >= plan.count()) {
-                finish();
-                return;
-            }
-            long due = firstDueNanos + plan.interval().toNanos() * done;
-            ticks.schedule(() -> publishNext(ticks), Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finish();
-        } catch (RuntimeException e) {
-            finish(); // the scheduler is shutting down: the run is over
-        }
-    }
-
-    /** Counted once, whichever way the device ends: sent everything, stopped, or refused. */
+    /** Counted once, whichever way the device ends: made everything, stopped, or refused. */
     void finish() {
         if (finished.compareAndSet(false, true)) {
             fleet.finished();
         }
     }
 
-    void stopWaiting() {
-        MqttPublisher p = publisher;
-        if (p != null) {
-            p.stopWaiting();
+    void stop() {
+        if (session != null) {
+            session.stop();
         }
     }
 
     /** Waits until {@code deadlineNanos} at most for the acknowledgements still outstanding. */
     void awaitOutstanding(long deadlineNanos) throws InterruptedException {
-        MqttPublisher p = publisher;
-        if (p != null) {
-            p.awaitOutstanding(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+        if (session != null) {
+            session.awaitOutstanding(deadlineNanos);
         }
     }
 
-    void close() {
-        MqttPublisher p = publisher;
-        if (p != null) {
-            p.close();
+    /** Decides how the device's run ended (after its acknowledgements settled), then disconnects. */
+    void end(boolean stopped) {
+        if (session == null) {
+            return;
         }
+        if (!refused() && session.connected()) {
+            Endpoint endpoint = prepared.endpoint();
+            session.failure(endpoint, stopped).ifPresent(f -> undelivered = general(f.getMessage()));
+        }
+        session.close();
     }
 
     private void refuse(Failure f) {
@@ -206,12 +195,14 @@ final class FleetDevice implements DeliveryListener {
                 .replaceAll(Matcher.quoteReplacement("<device>"));
     }
 
+    /** Readings this device plans: what its outbox held, and the run's own count. */
     long planned() {
-        return plan.count();
+        return session == null ? plan.delivery().count() : session.planned();
     }
 
+    /** Readings that went to the connection. */
     long sent() {
-        return sent.get();
+        return tally.sent();
     }
 
     DeliveryTally tally() {
@@ -219,51 +210,25 @@ final class FleetDevice implements DeliveryListener {
     }
 
     long reconnects() {
-        return reconnects.get();
+        return tally.reconnects();
     }
 
     Optional<String> refusal() {
         return Optional.ofNullable(refusal);
     }
 
-    long connectNanos() {
-        return connectNanos;
+    /** Why a device that ran did not deliver everything, when it did not. */
+    Optional<String> undelivered() {
+        return Optional.ofNullable(undelivered);
     }
 
-    /** Messages sent whose fate was unknown when the run ended count as failed, as in a single device run. */
+    /** Messages sent and not acknowledged (nor, at QoS 0, written), as in a single device run's summary. */
     long failed() {
-        long unaccounted = Math.max(0, sent.get() - tally.acknowledged() - tally.failed());
-        return tally.failed() + unaccounted;
+        return Math.max(0, tally.sent() - tally.acknowledged() - tally.sentUnacknowledged());
     }
 
     DeviceResult result() {
         return new DeviceResult(deviceId(), source.name(), scenario.cliName(), connectNanos > 0, connectNanos,
-                plan.count(), sent.get(), tally.acknowledged(), failed(), tally.redelivered(), reconnects.get(),
-                refusal());
-    }
-
-    @Override
-    public void acknowledged(long sequence, long latencyNanos) {
-        tally.acknowledged(sequence, latencyNanos);
-    }
-
-    @Override
-    public void failed(long sequence, Throwable cause) {
-        tally.failed(sequence, cause);
-    }
-
-    @Override
-    public void redelivered(long sequence) {
-        tally.redelivered(sequence);
-    }
-
-    @Override
-    public void connectionLost(Throwable cause) {
-        fleet.connectionLost(deviceId(), cause);
-    }
-
-    @Override
-    public void reconnected(int attempts) {
-        reconnects.incrementAndGet();
+                planned(), sent(), tally.acknowledged(), failed(), tally.redelivered(), tally.reconnects(), refusal());
     }
 }

@@ -57,6 +57,7 @@ public final class FleetRun {
     private final LatencyHistogram connectTimes = new LatencyHistogram();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger losses = new AtomicInteger();
+    private final AtomicInteger brokerGone = new AtomicInteger();
     private final AtomicLong peakHeap = new AtomicLong();
     private volatile StopSignal stop;
     private volatile CountDownLatch finished;
@@ -83,24 +84,36 @@ public final class FleetRun {
         for (FleetBundles.Source source : mine) {
             devices.add(new FleetDevice(source, plan, fleet, log));
         }
+        DeliverySettings delivery = plan.delivery();
+        plan.notes().forEach(log::warn);
         log.info("Fleet of " + devices.size() + " device(s) from " + plan.bundles()
                 + plan.shard().map(s -> " (shard " + s + " of " + chosen.size() + " devices)").orElse("")
-                + ": " + plan.count() + " message(s) each, scenarios " + plan.scenarios() + ", seed " + plan.seed());
-        prepare(devices);
-        List<FleetDevice> usable = devices.stream().filter(d -> !d.refused()).toList();
-        if (usable.isEmpty() && plan.shard().isEmpty()) {
-            throw new Failure(Failure.Kind.BUNDLE, "no usable bundle in " + plan.bundles() + ": all "
-                    + devices.size() + " refused (" + devices.get(0).deviceId() + ": " + devices.get(0).refusal().orElse("") + ")");
+                + ": " + delivery.count() + " message(s) each, QoS " + delivery.qos() + ", scenarios " + plan.scenarios()
+                + ", seed " + delivery.seed());
+        long startNanos = System.nanoTime();
+        // The signal is caught from the start: a stop while thousands of bundles are prepared still gets its summary.
+        try (StopSignal signal = StopSignal.install(); SharedTimers timers = SharedTimers.create(RECONNECT_THREADS)) {
+            stop = signal;
+            signal.whenRequested(() -> devices.forEach(FleetDevice::stop));
+            prepare(devices);
+            List<FleetDevice> usable = devices.stream().filter(d -> !d.refused()).toList();
+            if (usable.isEmpty() && plan.shard().isEmpty() && !signal.requested()) {
+                devices.forEach(d -> d.end(false));
+                throw new Failure(Failure.Kind.BUNDLE, "no usable bundle in " + plan.bundles() + ": all "
+                        + devices.size() + " refused (" + devices.get(0).deviceId() + ": " + devices.get(0).refusal().orElse("") + ")");
+            }
+            return run(devices, usable, signal, timers, startNanos);
         }
+    }
+
+    private FleetReport run(List<FleetDevice> devices, List<FleetDevice> usable, StopSignal signal, SharedTimers timers,
+            long startNanos) throws Failure, InterruptedException {
         finished = new CountDownLatch(usable.size());
         int concurrentConnects = (int) Math.min(Math.ceil(plan.connectRate()),
                 Math.min(MAX_CONCURRENT_CONNECTS, CONNECTS_PER_CORE * Runtime.getRuntime().availableProcessors()));
         ExecutorService connectors = Executors.newFixedThreadPool(Math.max(1, Math.min(usable.size(), concurrentConnects)));
         ScheduledExecutorService ticks = Executors.newScheduledThreadPool(TICK_THREADS);
-        long startNanos = System.nanoTime();
-        try (StopSignal signal = StopSignal.install(); SharedTimers timers = SharedTimers.create(RECONNECT_THREADS)) {
-            stop = signal;
-            signal.whenRequested(() -> devices.forEach(FleetDevice::stopWaiting));
+        try {
             FleetProgress progress = onTerminal ? FleetProgress.liveLine(err) : FleetProgress.plain(log);
             AtomicInteger samples = new AtomicInteger();
             ticks.scheduleAtFixedRate(() -> {
@@ -110,10 +123,12 @@ public final class FleetRun {
                 }
             }, PROGRESS_SAMPLE_MILLIS, PROGRESS_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
 
-            rampUp(usable, connectors, ticks, timers);
+            if (!signal.requested()) {
+                rampUp(usable, connectors, ticks, timers);
+            }
             awaitDevices();
             long deadline = System.nanoTime() + (signal.requested() ? MqttPublisher.GRACE_AFTER_STOP
-                    : plan.deliveryTimeout().plusSeconds(1)).toNanos();
+                    : plan.delivery().deliveryTimeout().plusSeconds(1)).toNanos();
             for (FleetDevice device : usable) {
                 device.awaitOutstanding(deadline);
             }
@@ -121,9 +136,9 @@ public final class FleetRun {
             ticks.shutdownNow();
             progress.finish();
             sampleHeap();
+            endAll(devices, connectors, signal.requested());
             FleetReport report = report(devices, elapsed, signal.requested());
             print(report, devices);
-            closeAll(usable, connectors);
             if (!report.ok() && !report.interrupted()) {
                 throw new Failure(Failure.Kind.NOT_DELIVERED, problem(report));
             }
@@ -134,13 +149,20 @@ public final class FleetRun {
         }
     }
 
-    /** Every device's preflight, on as many threads as there are cores: each builds a TLS context. */
+    /**
+     * Every device's preflight, on as many threads as there are cores: each builds a TLS context. A stop skips the
+     * devices not yet prepared.
+     */
     private void prepare(List<FleetDevice> devices) throws InterruptedException {
         int threads = Math.max(1, Math.min(devices.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService preparers = Executors.newFixedThreadPool(threads);
         try {
             for (FleetDevice device : devices) {
-                preparers.submit(() -> device.prepare(broker, log));
+                preparers.submit(() -> {
+                    if (!stop.requested()) {
+                        device.prepare(broker);
+                    }
+                });
             }
             preparers.shutdown();
             preparers.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
@@ -167,7 +189,7 @@ public final class FleetRun {
                 return;
             }
             FleetDevice device = usable.get(i);
-            Duration offset = Duration.ofNanos(plan.interval().toNanos() * i / usable.size());
+            Duration offset = Duration.ofNanos(plan.delivery().interval().toNanos() * i / usable.size());
             connectors.submit(() -> device.connectAndStart(timers, ticks, offset));
         }
     }
@@ -182,15 +204,16 @@ public final class FleetRun {
         }
     }
 
-    private void closeAll(List<FleetDevice> usable, ExecutorService connectors) throws InterruptedException {
-        List<java.util.concurrent.Callable<Void>> closes = new ArrayList<>();
-        for (FleetDevice device : usable) {
-            closes.add(() -> {
-                device.close();
+    /** Each device's ending decided, then every connection closed, in parallel: a DISCONNECT waits for its answer. */
+    private void endAll(List<FleetDevice> devices, ExecutorService connectors, boolean stopped) throws InterruptedException {
+        List<java.util.concurrent.Callable<Void>> ends = new ArrayList<>();
+        for (FleetDevice device : devices) {
+            ends.add(() -> {
+                device.end(stopped);
                 return null;
             });
         }
-        connectors.invokeAll(closes);
+        connectors.invokeAll(ends);
     }
 
     private FleetProgress.Snapshot snapshot(List<FleetDevice> devices) {
@@ -213,8 +236,9 @@ public final class FleetRun {
     private FleetReport report(List<FleetDevice> devices, Duration elapsed, boolean interrupted) {
         Map<String, String> refused = new LinkedHashMap<>();
         LatencyHistogram acks = new LatencyHistogram();
-        long sent = 0, acknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
+        long planned = 0, sent = 0, acknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
         for (FleetDevice d : devices) {
+            planned += d.planned();
             d.refusal().ifPresent(cause -> refused.put(d.deviceId(), cause));
             sent += d.sent();
             acknowledged += d.tally().acknowledged();
@@ -224,18 +248,26 @@ public final class FleetRun {
             acks.add(d.tally().latencies());
         }
         return new FleetReport(plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), devices.size(),
-                connected.get(), FleetReport.group(refused), plan.count() * devices.size(), sent, acknowledged, failed,
+                connected.get(), FleetReport.group(refused), planned, sent, acknowledged, failed,
                 redelivered, reconnects, elapsed, connectTimes, acks,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
     }
 
     private void print(FleetReport report, List<FleetDevice> devices) {
         report.lines().forEach(log::info);
+        // Devices that ran but did not deliver everything, grouped by why (an ACL denial, a takeover, the broker gone).
+        Map<String, String> undelivered = new LinkedHashMap<>();
+        devices.forEach(d -> d.undelivered().ifPresent(cause -> undelivered.put(d.deviceId(), cause)));
+        for (FleetReport.Refusal group : FleetReport.group(undelivered)) {
+            log.warn(group.devices().size() + " device(s) not delivered (" + String.join(", ",
+                    group.devices().subList(0, Math.min(3, group.devices().size())))
+                    + (group.devices().size() > 3 ? ", ..." : "") + "): " + group.cause());
+        }
         log.flush();
-        if (plan.output() == OutputFormat.JSONL) {
+        if (plan.delivery().output() == OutputFormat.JSONL) {
             devices.forEach(d -> out.println(d.result().json()));
         }
-        if (plan.output() != OutputFormat.TEXT) {
+        if (plan.delivery().output() != OutputFormat.TEXT) {
             out.println(report.json());
         }
         out.flush();
@@ -270,6 +302,14 @@ public final class FleetRun {
             if (n <= LOSSES_TOLD) {
                 log.warn(deviceId + ": connection lost (" + Causes.describe(cause) + "): reconnecting, unacknowledged"
                         + " messages will be sent again" + (n == LOSSES_TOLD ? "; further losses are counted in the summary" : ""));
+            }
+        }
+
+        @Override
+        public void brokerGone(String deviceId) {
+            if (brokerGone.getAndIncrement() == 0) {
+                log.warn(deviceId + ": the broker has been unreachable for longer than the delivery timeout: no more"
+                        + " readings are made (devices that find the same are counted in the summary)");
             }
         }
 

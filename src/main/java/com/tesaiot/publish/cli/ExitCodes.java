@@ -19,6 +19,8 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
     static final int BUNDLE = 3;
     static final int REFUSED = 4;
     static final int UNREACHABLE = 5;
+    /** Another client with the same client id keeps taking the session over: stop it, or use another device id. */
+    static final int SESSION_TAKEN_OVER = 6;
     /** EX_SOFTWARE: a bug of ours, not a problem the user can fix. */
     static final int SOFTWARE = 70;
     /** EX_IOERR: a local file or directory (the outbox, an output folder) could not be read or written. */
@@ -39,6 +41,7 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
             case UNREACHABLE -> UNREACHABLE;
             case NOT_DELIVERED -> NOT_DELIVERED;
             case LOCAL_IO -> LOCAL_IO;
+            case SESSION_TAKEN_OVER -> SESSION_TAKEN_OVER;
         };
     }
 
@@ -116,6 +119,7 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
         codes.put(code(BUNDLE), "credential bundle problem: a missing, unreadable or invalid file");
         codes.put(code(REFUSED), "TLS or authentication refused");
         codes.put(code(UNREACHABLE), "broker unreachable");
+        codes.put(code(SESSION_TAKEN_OVER), "another client with the same device id took the session over, again and again");
     }
 
     private static String[] lines(Map<String, String> codes) {

@@ -3,10 +3,8 @@ package com.tesaiot.publish.cli;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.FleetPlan;
 import com.tesaiot.publish.app.FleetRun;
-import com.tesaiot.publish.app.OutputFormat;
 import com.tesaiot.publish.app.ScenarioMix;
 import com.tesaiot.publish.app.Shard;
-import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.FleetReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -17,10 +15,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -68,20 +65,13 @@ final class FleetCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker = new BrokerOptions();
 
-    @Option(names = "--count", paramLabel = "N", description = "Messages per device (env COUNT; default 1).")
-    Long count;
+    @Mixin
+    DeliveryOptions delivery = new DeliveryOptions();
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds between one device's messages, decimals allowed (env INTERVAL; default ${DEFAULT-VALUE}).")
-    BigDecimal interval;
-
-    @Option(names = "--period", paramLabel = "MINUTES",
-            description = "Publish for this many minutes: count = max(1, floor(period*60 / interval)) (env PERIOD_MIN).")
-    BigDecimal period;
-
-    @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Topic, with {device_id} standing for each device's id (env TOPIC; default device/{device_id}/telemetry).")
-    String topic;
+    @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = SecretOptions.ASK,
+            description = "Password of the devices' encrypted client keys; prefer env KEY_PASSWORD, or give the flag"
+                    + " alone to be asked.")
+    char[] keyPassword;
 
     @Option(names = "--scenario-mix", paramLabel = "NAME=WEIGHT,...", defaultValue = "normal=100",
             converter = ScenarioMixConverter.class,
@@ -89,28 +79,9 @@ final class FleetCommand implements Callable<Integer> {
                     + " scenario follows from its id (default ${DEFAULT-VALUE}).")
     ScenarioMix scenarioMix;
 
-    @Option(names = "--seed", paramLabel = "N",
-            description = "Fleet seed; each device's comes from it and its id: give every shard the same one for the"
-                    + " same readings (env SEED; default random).")
-    Long seed;
-
     @Option(names = "--connect-rate", paramLabel = "PER_SECOND", defaultValue = "20",
             description = "Devices that start connecting per second while the fleet ramps up (default ${DEFAULT-VALUE}).")
     BigDecimal connectRate;
-
-    @Option(names = "--max-inflight", paramLabel = "N", defaultValue = "100",
-            description = "Per device: messages awaiting acknowledgement at once (default ${DEFAULT-VALUE}).")
-    int maxInflight;
-
-    @Option(names = "--delivery-timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "A message not acknowledged this many seconds after it was first sent counts as failed"
-                    + " (default ${DEFAULT-VALUE}).")
-    int deliveryTimeoutSeconds;
-
-    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
-            description = "text: the summary on stderr; json: also the report as one JSON object on stdout, histograms"
-                    + " included (for fleet merge); jsonl: a JSON line per device before it (default ${DEFAULT-VALUE}).")
-    OutputFormat output;
 
     @Override
     public Integer call() throws Failure, InterruptedException {
@@ -127,28 +98,14 @@ final class FleetCommand implements Callable<Integer> {
         if (devices != null && devices < 1) {
             throw usage.invalid("--devices", "1 or more", devices);
         }
-        if (interval.signum() < 0 || interval.compareTo(BigDecimal.valueOf(86_400)) > 0) {
-            throw usage.invalid("--interval", "within 0..86400 seconds", interval.toPlainString());
-        }
-        if (maxInflight < 1 || maxInflight > 65535) {
-            throw usage.invalid("--max-inflight", "within 1..65535", maxInflight);
-        }
-        if (deliveryTimeoutSeconds < 1) {
-            throw usage.invalid("--delivery-timeout", "at least 1 second", deliveryTimeoutSeconds);
-        }
         if (connectRate.signum() <= 0 || connectRate.compareTo(BigDecimal.valueOf(100_000)) > 0) {
             throw usage.invalid("--connect-rate", "above 0 and at most 100000 per second", connectRate.toPlainString());
         }
         broker.validate(usage);
-        Optional<String> topicTemplate = topic == null || topic.isBlank() ? Optional.empty() : Optional.of(topic.strip());
-        topicTemplate.flatMap(t -> Topics.problemWith(t.replace(FleetPlan.DEVICE_ID_PLACEHOLDER, "device")))
-                .ifPresent(problem -> {
-                    throw usage.error(problem);
-                });
-        return new FleetPlan(bundles, Optional.ofNullable(devices), shard(usage), count(usage),
-                Duration.ofNanos(interval.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact()),
-                topicTemplate, scenarioMix, seed != null ? seed : new SecureRandom().nextLong(), maxInflight,
-                Duration.ofSeconds(deliveryTimeoutSeconds), connectRate.doubleValue(), output);
+        List<String> notes = new ArrayList<>();
+        return new FleetPlan(bundles, Optional.ofNullable(devices), shard(usage),
+                DeliveryResolver.resolve(delivery, usage, notes), scenarioMix, connectRate.doubleValue(),
+                Optional.ofNullable(keyPassword).filter(p -> p.length > 0), List.copyOf(notes));
     }
 
     /** --shard wins; else --shards with the pod's JOB_COMPLETION_INDEX; an index without --shards is refused. */
@@ -178,27 +135,6 @@ final class FleetCommand implements Callable<Integer> {
                     + " for --shards " + shards);
         }
         return Optional.of(Shard.ofCompletionIndex(jobCompletionIndex, shards));
-    }
-
-    private long count(UsageErrors usage) {
-        if (period != null && period.signum() < 0) {
-            throw usage.invalid("--period", "0 or more minutes", period.toPlainString());
-        }
-        BigDecimal minutes = period != null && period.signum() != 0 ? period : null;
-        if (minutes != null && count != null && usage.onCommandLine("--count") && usage.onCommandLine("--period")) {
-            throw usage.error("--period " + minutes.toPlainString() + " and --count " + count
-                    + " both set the number of messages: give one of them");
-        }
-        if (minutes != null && !(count != null && usage.onCommandLine("--count"))) {
-            return RunPlanResolver.countForPeriod(minutes, interval);
-        }
-        if (count == null) {
-            return 1;
-        }
-        if (count < 1) {
-            throw usage.invalid("--count", "1 or more", count);
-        }
-        return count;
     }
 
     /** I/N, checked. */

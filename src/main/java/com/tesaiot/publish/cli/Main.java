@@ -49,7 +49,7 @@ public final class Main {
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     int code = failure(e, command.verbose, cl.getErr());
                     boolean summaryPrinted = command.summaryPrinted;
-                    if (cl.getCommand() == command && command.output != OutputFormat.TEXT && !summaryPrinted) {
+                    if (cl.getCommand() == command && command.delivery.output != OutputFormat.TEXT && !summaryPrinted) {
                         // A run that failed before it could publish has no summary: this stands in for it.
                         String error = e instanceof Failure f ? ExitCodes.INSTANCE.line(f) : e.getMessage();
                         cl.getOut().println(RunSummary.failureJson(code, error));

@@ -2,6 +2,7 @@ package com.tesaiot.publish.mqtt;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.tls.NoTlsAnswerException;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 import javax.net.ssl.SSLException;

@@ -2,11 +2,21 @@ package com.tesaiot.publish.mqtt;
 
 /** Told the fate of every message the publisher sends, and of the connection; called from Paho's threads. */
 public interface DeliveryListener {
-    /**
-     * The broker acknowledged message {@code sequence} (for QoS 0: it was written to the socket), {@code latencyNanos}
-     * after it was last sent.
-     */
+    /** The broker acknowledged message {@code sequence} (QoS 1 or 2), {@code latencyNanos} after it was last sent. */
     void acknowledged(long sequence, long latencyNanos);
+
+    /**
+     * Message {@code sequence} was sent at QoS 0: written to the connection, which is all QoS 0 promises. The broker
+     * never acknowledges it, so it is not {@link #acknowledged}: whether it arrived is unknown by design.
+     */
+    void written(long sequence);
+
+    /**
+     * Message {@code sequence} went to the connection for the first time (a message made while the connection is
+     * down waits for the reconnect, and one that expires waiting is never sent). Told at most once per message.
+     */
+    default void sent(long sequence) {
+    }
 
     /** Message {@code sequence} will not be acknowledged: it is given up. */
     void failed(long sequence, Throwable cause);

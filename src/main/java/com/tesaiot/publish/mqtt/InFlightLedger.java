@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The messages sent and not yet settled: a window of at most {@code capacity} of them, each kept until its
- * acknowledgement arrives or its delivery timeout passes, and told to the {@link DeliveryListener} exactly once
+ * acknowledgement arrives (QoS 0: until it is written) or its delivery timeout passes, and told to the {@link DeliveryListener} exactly once
  * either way. The publisher sends; this record decides what is owed. Thread-safe: acknowledgements arrive on
  * Paho's threads, expiry on its own, new messages on the run's.
  */
@@ -169,6 +169,21 @@ final class InFlightLedger {
         }
     }
 
+    /**
+     * QoS 0 message {@code sequence} was written to the connection: settled as written, never as acknowledged, and
+     * never sent again (QoS 0 is at most once). Writing is no sign that the broker answers, so the stall rule's
+     * clock does not move.
+     */
+    void written(long sequence) {
+        if (unsettled.remove(sequence) != null) {
+            try {
+                listener.written(sequence);
+            } finally {
+                window.release();
+            }
+        }
+    }
+
     /** {@code sequence} will never be acknowledged: settled as failed, unless it was settled already. */
     void giveUp(long sequence, Throwable cause) {
         if (unsettled.remove(sequence) != null) {
@@ -201,13 +216,14 @@ final class InFlightLedger {
         unsettled.forEach(action);
     }
 
-    /** Marks {@code entry} as sent now. */
-    void sent(Entry entry) {
+    /** Marks message {@code sequence}, {@code entry}, as sent now; the listener hears of its first sending. */
+    void sent(long sequence, Entry entry) {
         entry.lastSentNanos = nanoClock.getAsLong();
         if (!entry.sentBefore) {
             entry.firstOnWireNanos = entry.lastSentNanos;
+            entry.sentBefore = true;
+            listener.sent(sequence);
         }
-        entry.sentBefore = true;
     }
 
     /**

@@ -1,5 +1,7 @@
 package com.tesaiot.publish.mqtt;
 
+import com.tesaiot.publish.tls.CountingSocket;
+import com.tesaiot.publish.tls.NoTlsAnswerException;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.internal.NetworkModule;

@@ -6,9 +6,14 @@ import com.tesaiot.publish.mqtt.DeliveryListener;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Counts what became of every message sent, as the publisher reports it, and tells the user of reconnects. */
+/**
+ * Counts what became of every message sent, as the publisher reports it, and the reconnects; the connection's
+ * story goes on to whoever tells it ({@link Story#onTheLog} for a single run, the fleet for its devices).
+ */
 public final class DeliveryTally implements DeliveryListener {
+    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong sentUnacknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -16,15 +21,48 @@ public final class DeliveryTally implements DeliveryListener {
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     private volatile boolean connectionDown;
-    private final ConsoleLog log;
+    private final Story story;
     private final MessageLines messageLines;
 
     /**
+     * @param story        told of connection losses and reconnects, after they are counted
      * @param messageLines where a line per message goes ({@code --output jsonl}), or {@link MessageLines#NONE}
      */
-    public DeliveryTally(ConsoleLog log, MessageLines messageLines) {
-        this.log = log;
+    public DeliveryTally(Story story, MessageLines messageLines) {
+        this.story = story;
         this.messageLines = messageLines;
+    }
+
+    /** Who tells of the connection's losses and returns, once the tally has counted them. */
+    public interface Story {
+        default void connectionLost(Throwable cause) {
+        }
+
+        default void reconnected(int attempts) {
+        }
+
+        /** For a tally whose owner says nothing of the connection (check's one message). */
+        static Story silent() {
+            return new Story() {
+            };
+        }
+
+        /** Warns of each connection loss and tells each reconnect on the run's log (a single device run). */
+        static Story onTheLog(ConsoleLog log) {
+            return new Story() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    String why = Causes.describe(cause);
+                    log.warn("connection lost" + (why.equalsIgnoreCase("connection lost") ? "" : " (" + why + ")")
+                            + ": reconnecting, unacknowledged messages will be sent again");
+                }
+
+                @Override
+                public void reconnected(int attempts) {
+                    log.info("Reconnected after " + attempts + " attempt(s)");
+                }
+            };
+        }
     }
 
     @Override
@@ -33,6 +71,17 @@ public final class DeliveryTally implements DeliveryListener {
         latencies.record(latencyNanos);
         maxLatencyNanos.accumulateAndGet(latencyNanos, Math::max);
         messageLines.acknowledged(sequence, latencyNanos);
+    }
+
+    @Override
+    public void sent(long sequence) {
+        sent.incrementAndGet();
+    }
+
+    @Override
+    public void written(long sequence) {
+        sentUnacknowledged.incrementAndGet();
+        messageLines.written(sequence);
     }
 
     @Override
@@ -50,20 +99,28 @@ public final class DeliveryTally implements DeliveryListener {
     @Override
     public void connectionLost(Throwable cause) {
         connectionDown = true;
-        String why = Causes.describe(cause);
-        log.warn("connection lost" + (why.equalsIgnoreCase("connection lost") ? "" : " (" + why + ")")
-                + ": reconnecting, unacknowledged messages will be sent again");
+        story.connectionLost(cause);
     }
 
     @Override
     public void reconnected(int attempts) {
         reconnects.incrementAndGet();
         connectionDown = false;
-        log.info("Reconnected after " + attempts + " attempt(s)");
+        story.reconnected(attempts);
+    }
+
+    /** Messages that went to the connection at least once. */
+    public long sent() {
+        return sent.get();
     }
 
     public long acknowledged() {
         return acknowledged.get();
+    }
+
+    /** QoS 0 messages written to the connection: sent, and by design never acknowledged. */
+    public long sentUnacknowledged() {
+        return sentUnacknowledged.get();
     }
 
     public long failed() {

@@ -22,6 +22,10 @@ public interface MessageLines {
 
     void failed(long sequence, Throwable cause);
 
+    /** A QoS 0 message was written to the connection: sent, never acknowledged by design. */
+    default void written(long sequence) {
+    }
+
     /** JSON lines on {@code out}; called from the publisher's threads, so each line is written whole. */
     static MessageLines jsonLines(PrintWriter out) {
         ObjectMapper json = new ObjectMapper();
@@ -30,6 +34,11 @@ public interface MessageLines {
             public void acknowledged(long sequence, long latencyNanos) {
                 write(json.createObjectNode().put("sequence", sequence + 1).put("status", "acknowledged")
                         .put("ack_latency_ms", Math.round(latencyNanos / 1e3) / 1e3));
+            }
+
+            @Override
+            public void written(long sequence) {
+                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "sent_unacknowledged"));
             }
 
             @Override

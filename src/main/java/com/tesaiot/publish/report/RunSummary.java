@@ -7,16 +7,37 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What a run did, in the words of its closing line or of {@code --output json}. {@code unaccounted} are messages
- * sent whose fate was not known when the run ended: they count as not delivered. {@code interrupted} is set when
- * a signal stopped the run early. {@code elapsed} runs from the moment the connection is up to the last
- * acknowledgement: the rate is the publishing rate, without the JVM's and the handshake's start-up cost.
+ * What a run did, in the words of its closing line and of {@code --output json}, which say the same numbers. The
+ * vocabulary: of the {@code planned} readings (the run's count and what the outbox held), {@code sent} went to the
+ * connection; of those, {@code acknowledged} were acknowledged (QoS 1 and 2) or, at QoS 0,
+ * {@code sentUnacknowledged} were written, which is all QoS 0 promises; {@code failed} are the others sent. The
+ * rest were {@code neverSent}: made but never on the connection, or {@code neverMade} at all (the run stopped, or
+ * the broker was gone). So acknowledged + sentUnacknowledged + failed + neverSent = planned, on every ending.
+ * {@code keptInOutbox} of the unacknowledged stay in the outbox journal for the next run. {@code elapsed} runs
+ * from the moment the connection is up to the last acknowledgement: the rate leaves out start-up.
  */
-public record RunSummary(long planned, long sent, long acknowledged, long failed, long unaccounted, long redelivered,
-        long reconnects, Duration elapsed, int qos, DeliveryTally.Latency latency, boolean interrupted) {
+public record RunSummary(long planned, long sent, long acknowledged, long sentUnacknowledged, long failed,
+        long neverSent, long neverMade, long keptInOutbox, long redelivered, long reconnects, Duration elapsed, int qos,
+        DeliveryTally.Latency latency, boolean interrupted) {
 
+    /**
+     * The summary of a run whose fates {@code tally} counted: {@code planned} readings, {@code neverMade} of which
+     * were not made, {@code keptInOutbox} left in the journal. {@code writtenInDoubt}: the broker closed the
+     * connection right after a QoS 0 PUBLISH, so what was written counts as failed.
+     */
+    public static RunSummary of(long planned, long neverMade, long keptInOutbox, DeliveryTally tally,
+            boolean writtenInDoubt, Duration elapsed, int qos, boolean interrupted) {
+        long sent = Math.min(planned, tally.sent());
+        long acknowledged = tally.acknowledged();
+        long written = writtenInDoubt ? 0 : tally.sentUnacknowledged();
+        return new RunSummary(planned, sent, acknowledged, written, Math.max(0, sent - acknowledged - written),
+                planned - sent, neverMade, keptInOutbox, tally.redelivered(), tally.reconnects(), elapsed, qos,
+                tally.latency(), interrupted);
+    }
+
+    /** Every reading sent, and each acknowledged (at QoS 0: written). */
     public boolean allDelivered() {
-        return sent == planned && acknowledged == planned;
+        return sent == planned && acknowledged + sentUnacknowledged == planned;
     }
 
     private double seconds() {
@@ -31,8 +52,17 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
     public String line() {
         StringBuilder line = new StringBuilder(interrupted ? "Stopped early: sent " : "Sent ")
                 .append(sent).append('/').append(planned)
-                .append(qos == 0 ? ", written " : ", acknowledged ").append(acknowledged)
-                .append(", failed ").append(failed + unaccounted);
+                .append(qos == 0 ? " at QoS 0 (not acknowledged by design)" : ", acknowledged " + acknowledged)
+                .append(", failed ").append(failed);
+        if (neverSent > 0) {
+            line.append(", never sent ").append(neverSent);
+            if (neverMade > 0) {
+                line.append(" (").append(neverMade).append(" never made)");
+            }
+        }
+        if (keptInOutbox > 0) {
+            line.append(", kept in the outbox ").append(keptInOutbox);
+        }
         if (redelivered > 0 || reconnects > 0) {
             line.append(", redelivered ").append(redelivered).append(" over ").append(reconnects).append(" reconnect(s)");
         }
@@ -44,9 +74,6 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
                         latency.p50Nanos() / 1e6, latency.p99Nanos() / 1e6, latency.maxNanos() / 1e6));
             }
             line.append(')');
-        }
-        if (qos == 0) {
-            line.append("; QoS 0: the broker does not acknowledge");
         }
         return line.toString();
     }
@@ -61,18 +88,23 @@ public record RunSummary(long planned, long sent, long acknowledged, long failed
      * object on every run.
      */
     public static String failureJson(int exitCode, String error) {
-        return new ObjectMapper().createObjectNode().put("ok", false).put("exit_code", exitCode).put("error", error)
-                .toString();
+        return new ObjectMapper().createObjectNode().put("type", "summary").put("ok", false).put("exit_code", exitCode)
+                .put("error", error).toString();
     }
 
     /** The same as one JSON object, for CI ({@code --output json}). */
     public String json() {
         ObjectNode node = new ObjectMapper().createObjectNode()
-                .put("ok", allDelivered())
+                .put("type", "summary")
+                .put("ok", allDelivered() && !interrupted)
                 .put("planned", planned)
                 .put("sent", sent)
                 .put("acknowledged", acknowledged)
-                .put("failed", failed + unaccounted)
+                .put("sent_unacknowledged", sentUnacknowledged)
+                .put("failed", failed)
+                .put("never_sent", neverSent)
+                .put("never_made", neverMade)
+                .put("kept_in_outbox", keptInOutbox)
                 .put("redelivered", redelivered)
                 .put("reconnects", reconnects)
                 .put("interrupted", interrupted)

@@ -1,7 +1,5 @@
 package com.tesaiot.publish.tls;
 
-import com.tesaiot.publish.mqtt.CountingSocket;
-import com.tesaiot.publish.mqtt.NoTlsAnswerException;
 
 import java.io.IOException;
 import java.net.InetAddress;

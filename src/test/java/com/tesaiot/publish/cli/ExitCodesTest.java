@@ -18,6 +18,19 @@ class ExitCodesTest {
         assertEquals(4, ExitCodes.of(Failure.Kind.REFUSED));
         assertEquals(5, ExitCodes.of(Failure.Kind.UNREACHABLE));
         assertEquals(74, ExitCodes.of(Failure.Kind.LOCAL_IO));
+        assertEquals(6, ExitCodes.of(Failure.Kind.SESSION_TAKEN_OVER));
+    }
+
+    @Test
+    void theHelpOfPublishAndCheckListsTheSessionTakeoverCode() {
+        assertTrue(String.join("\n", ExitCodes.ofPublishing()).contains("  6  another client with the same device id"));
+        assertTrue(String.join("\n", ExitCodes.ofChecking()).contains("  6  another client with the same device id"));
+    }
+
+    @Test
+    void noTwoKindsOfFailureShareAnExitCode() {
+        assertEquals(Failure.Kind.values().length, java.util.Arrays.stream(Failure.Kind.values()).map(ExitCodes::of)
+                .distinct().count());
     }
 
     @Test

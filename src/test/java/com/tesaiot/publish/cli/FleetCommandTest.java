@@ -76,4 +76,22 @@ class FleetCommandTest {
         assertEquals("", run.out());
         ToolRun.run("fleet", "merge", dir.resolve("absent.json").toString()).assertFailsWithOneLine(2, "not found");
     }
+
+    @Test
+    void theFleetTakesEveryDeliveryFlagThePublishRunTakes() {
+        ToolRun help = ToolRun.run("fleet", "--help");
+
+        assertEquals(0, help.exitCode(), help.err());
+        for (String flag : new String[] {"--qos", "--topic", "--outbox", "--stall-timeout", "--delivery-timeout",
+                "--max-inflight", "--period", "--once", "--key-password"}) {
+            assertTrue(help.out().contains(flag), flag + " missing from fleet --help:\n" + help.out());
+        }
+    }
+
+    @Test
+    void aPeriodTheSingleRunRefusesIsRefusedByTheFleetInTheSameWords() {
+        ToolRun.run("fleet", "--bundles", dir.toString(), "--period", "1e15")
+                .assertFailsWithOneLine(2, "--period must be at most a year (525600 minutes), not 1000000000000000");
+        ToolRun.run("--period", "1e15").assertFailsWithOneLine(2, "--period must be at most a year (525600 minutes), not 1000000000000000");
+    }
 }

@@ -28,13 +28,13 @@ class RunPlanResolverTest {
     void theDefaultsAreOneReadingEveryFiveSecondsAtQos1OnTheDevicesTopic() {
         RunPlan plan = resolve(Map.of());
 
-        assertEquals(1, plan.count());
-        assertEquals(Duration.ofSeconds(5), plan.interval());
-        assertEquals(1, plan.qos());
+        assertEquals(1, plan.delivery().count());
+        assertEquals(Duration.ofSeconds(5), plan.delivery().interval());
+        assertEquals(1, plan.delivery().qos());
         assertEquals(Scenario.NORMAL, plan.scenario());
-        assertEquals(OutputFormat.TEXT, plan.output());
-        assertEquals(Optional.empty(), plan.outbox());
-        assertEquals("device/dev-7/telemetry", plan.topicFor("dev-7"));
+        assertEquals(OutputFormat.TEXT, plan.delivery().output());
+        assertEquals(Optional.empty(), plan.delivery().outbox());
+        assertEquals("device/dev-7/telemetry", plan.delivery().topicFor("dev-7"));
         assertEquals(List.of(), plan.notes());
     }
 
@@ -44,23 +44,23 @@ class RunPlanResolverTest {
                 "--seed", "42", "--max-inflight", "7", "--delivery-timeout", "9", "--output", "jsonl",
                 "--outbox", "box", "--topic", " lab/x ");
 
-        assertEquals(12, plan.count());
-        assertEquals(Duration.ofMillis(250), plan.interval());
-        assertEquals(0, plan.qos());
+        assertEquals(12, plan.delivery().count());
+        assertEquals(Duration.ofMillis(250), plan.delivery().interval());
+        assertEquals(0, plan.delivery().qos());
         assertEquals(Scenario.FEVER, plan.scenario());
-        assertEquals(42, plan.seed());
-        assertEquals(7, plan.maxInflight());
-        assertEquals(Duration.ofSeconds(9), plan.deliveryTimeout());
-        assertEquals(OutputFormat.JSONL, plan.output());
-        assertEquals(Optional.of(Path.of("box")), plan.outbox());
-        assertEquals("lab/x", plan.topicFor("dev-7"), "a given topic, trimmed, beats the device's");
+        assertEquals(42, plan.delivery().seed());
+        assertEquals(7, plan.delivery().maxInflight());
+        assertEquals(Duration.ofSeconds(9), plan.delivery().deliveryTimeout());
+        assertEquals(OutputFormat.JSONL, plan.delivery().output());
+        assertEquals(Optional.of(Path.of("box")), plan.delivery().outbox());
+        assertEquals("lab/x", plan.delivery().topicFor("dev-7"), "a given topic, trimmed, beats the device's");
     }
 
     @Test
     void aPeriodSetsTheCountAndACountFromTheEnvironmentIsSetAsideWithANote() {
         RunPlan plan = resolve(Map.of("COUNT", "5"), "--period", "1", "--interval", "5");
 
-        assertEquals(12, plan.count());
+        assertEquals(12, plan.delivery().count());
         assertEquals(1, plan.notes().size());
         assertTrue(plan.notes().get(0).startsWith("COUNT=5 from the environment is set aside"), plan.notes().get(0));
     }
@@ -81,10 +81,32 @@ class RunPlanResolverTest {
 
     @Test
     void aRandomSeedIsDrawnWhenNoneIsGiven() {
-        long first = resolve(Map.of()).seed();
-        long second = resolve(Map.of()).seed();
-        long third = resolve(Map.of()).seed();
+        long first = resolve(Map.of()).delivery().seed();
+        long second = resolve(Map.of()).delivery().seed();
+        long third = resolve(Map.of()).delivery().seed();
 
         assertTrue(first != second || second != third, "three runs drew the same seed");
+    }
+
+    @Test
+    void aTopicTemplateNamesEachDeviceInPublishAsInAFleet() {
+        RunPlan plan = resolve(Map.of(), "--topic", "site-a/{device_id}/telemetry");
+
+        assertEquals("site-a/dev-7/telemetry", plan.delivery().topicFor("dev-7"));
+    }
+
+    @Test
+    void anEmptyOutboxIsRefusedRatherThanRunningWithoutAJournal() {
+        ParameterException e = assertThrows(ParameterException.class, () -> resolve(Map.of(), "--outbox", ""));
+
+        assertTrue(e.getMessage().startsWith("--outbox is empty"), e.getMessage());
+    }
+
+    @Test
+    void theShortNamesOfEveryMqttCliSetTopicAndQos() {
+        RunPlan plan = resolve(Map.of(), "-t", "lab/x", "-q", "2");
+
+        assertEquals("lab/x", plan.delivery().topicFor("dev-7"));
+        assertEquals(2, plan.delivery().qos());
     }
 }

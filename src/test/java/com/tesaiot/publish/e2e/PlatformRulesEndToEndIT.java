@@ -82,6 +82,31 @@ class PlatformRulesEndToEndIT {
     }
 
     @Test
+    void atQosZeroADisconnectRightAfterEachPublishGetsTheSameVerdictAsAtQosOne() throws Exception {
+        Path bundle = broker.writeBundle("device-7");
+
+        ToolRun run = ToolRun.run("--certs-dir", bundle.toString(), "--qos", "0", "--count", "10", "--interval", "0.2",
+                "--topic", "device/someone-else/commands");
+
+        run.assertFailsWithOneLine(1, "closed the connection right after our PUBLISH to 'device/someone-else/commands', every time and before acknowledging any: its ACL probably denies");
+        assertFalse(run.summary().contains("written 10"), "QoS 0 written to a closing connection is no success: " + run.err());
+    }
+
+    @Test
+    void atQosZeroReadingsAreCountedAsWrittenNeverAsAcknowledged() throws Exception {
+        Path bundle = broker.writeBundle("device-8");
+
+        ToolRun run = ToolRun.run("--certs-dir", bundle.toString(), "--qos", "0", "--count", "5", "--interval", "0",
+                "--output", "jsonl");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.summary().contains("Sent 5/5, written 5, failed 0"), run.err());
+        assertEquals(5, run.outLines().stream().filter(l -> l.contains("\"status\":\"sent_unacknowledged\"")).count(), run.out());
+        assertTrue(run.outLines().stream().noneMatch(l -> l.contains("\"acknowledged\"")), run.out());
+        assertEquals(5, broker.awaitPublishes(5, Duration.ofSeconds(5)).size());
+    }
+
+    @Test
     void refusesAServerCertificateThatDoesNotNameTheHost() throws Exception {
         Path bundle = broker.writeBundle("device-5");
 

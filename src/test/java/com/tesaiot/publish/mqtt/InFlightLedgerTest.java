@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class InFlightLedgerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -54,14 +55,44 @@ class InFlightLedgerTest {
         InFlightLedger ledger = ledger(10);
         assertTrue(ledger.awaitRoom(() -> false));
         InFlightLedger.Entry entry = ledger.record(0, "device/d/telemetry", payload(0), 1);
-        ledger.sent(entry);
+        ledger.sent(0, entry);
         now.addAndGet(Duration.ofSeconds(4).toNanos()); // the connection drops; the reconnect resends it
-        ledger.sent(entry);
+        ledger.sent(0, entry);
         now.addAndGet(2_000_000);
 
         ledger.acknowledge(0);
 
         assertEquals(Map.of(0L, "acknowledged in 4002000000 ns"), listener.fates);
+    }
+
+    @Test
+    void aMessageSentAgainAfterAReconnectIsCountedAsSentOnceAndOneNeverSentNotAtAll() throws Exception {
+        InFlightLedger ledger = ledger(10);
+        assertTrue(ledger.awaitRoom(() -> false));
+        InFlightLedger.Entry resent = ledger.record(0, "device/d/telemetry", payload(0), 1);
+        assertTrue(ledger.awaitRoom(() -> false));
+        ledger.record(1, "device/d/telemetry", payload(1), 1); // made while the connection was down
+
+        ledger.sent(0, resent);
+        ledger.sent(0, resent);
+
+        assertEquals(1, listener.firstSends.get());
+    }
+
+    @Test
+    void aQosZeroMessageWrittenIsSettledAsWrittenNeverAsAcknowledgedAndFreesItsSlot() throws Exception {
+        InFlightLedger ledger = ledger(1);
+        assertTrue(ledger.awaitRoom(() -> false));
+        InFlightLedger.Entry entry = ledger.record(0, "device/d/telemetry", payload(0), 0);
+        ledger.sent(0, entry);
+
+        ledger.written(0);
+        ledger.acknowledge(0); // a late callback finds it settled already
+
+        assertEquals(Map.of(0L, "written"), listener.fates);
+        assertEquals(1, listener.settlements.get());
+        assertTrue(ledger.awaitRoom(() -> true), "written frees its slot");
+        ledger.forEachUnsettled((sequence, e) -> fail("a written QoS 0 message is never sent again"));
     }
 
     @Test
@@ -217,7 +248,7 @@ class InFlightLedgerTest {
         admit(ledger, sequence);
         ledger.forEachUnsettled((s, entry) -> {
             if (s == sequence) {
-                ledger.sent(entry);
+                ledger.sent(s, entry);
             }
         });
     }
@@ -281,11 +312,23 @@ class InFlightLedgerTest {
         final Map<Long, String> fates = new ConcurrentHashMap<>();
         final Map<Long, Throwable> causes = new ConcurrentHashMap<>();
         final AtomicLong settlements = new AtomicLong();
+        final AtomicLong firstSends = new AtomicLong();
+
+        @Override
+        public void sent(long sequence) {
+            firstSends.incrementAndGet();
+        }
 
         @Override
         public void acknowledged(long sequence, long latencyNanos) {
             settlements.incrementAndGet();
             fates.put(sequence, "acknowledged in " + latencyNanos + " ns");
+        }
+
+        @Override
+        public void written(long sequence) {
+            settlements.incrementAndGet();
+            fates.put(sequence, "written");
         }
 
         @Override

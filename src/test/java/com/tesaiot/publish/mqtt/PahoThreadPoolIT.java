@@ -123,6 +123,10 @@ class PahoThreadPoolIT {
         }
 
         @Override
+        public void written(long sequence) {
+        }
+
+        @Override
         public void failed(long sequence, Throwable cause) {
         }
     }

@@ -1,6 +1,9 @@
 /**
  * Test infrastructure: {@link com.tesaiot.publish.testing.brokers.MutualTlsBroker}, an embedded HiveMQ CE broker that
- * requires client certificates and records what it received, and plain Paho/JSSE clients to probe it.
+ * requires client certificates and records what it received, and plain Paho/JSSE clients to probe it. Beside it,
+ * {@link com.tesaiot.publish.testing.brokers.MosquittoBroker} (a mosquitto process) and
+ * {@link com.tesaiot.publish.testing.brokers.EmqxShapedBroker} (aedes in a Node process, playing the platform's EMQX:
+ * client id = CN, a denied publish disconnects, a second connection takes the session over).
  *
  * <pre>{@code
  * @RegisterExtension

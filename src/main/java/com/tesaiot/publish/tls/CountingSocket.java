@@ -1,4 +1,4 @@
-package com.tesaiot.publish.mqtt;
+package com.tesaiot.publish.tls;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.tesaiot.publish.mqtt;
+package com.tesaiot.publish.tls;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
