@@ -253,12 +253,13 @@ public final class FleetRun {
     private FleetReport report(List<FleetDevice> devices, int fleetSize, Duration elapsed, boolean interrupted) {
         Map<String, String> refused = new LinkedHashMap<>();
         LatencyHistogram acks = new LatencyHistogram();
-        long planned = 0, sent = 0, acknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
+        long planned = 0, sent = 0, acknowledged = 0, sentUnacknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
         for (FleetDevice d : devices) {
             planned += d.planned();
             d.refusal().ifPresent(cause -> refused.put(d.deviceId(), cause));
             sent += d.sent();
             acknowledged += d.tally().acknowledged();
+            sentUnacknowledged += d.tally().sentUnacknowledged();
             failed += d.failed();
             redelivered += d.tally().redelivered();
             reconnects += d.reconnects();
@@ -267,7 +268,7 @@ public final class FleetRun {
         return new FleetReport(FleetReport.Plan.of(fleetSize, plan.shard().map(Shard::count).orElse(1),
                 plan.delivery().seed(), plan.delivery().count(), plan.delivery().interval()),
                 plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), List.of(), devices.size(),
-                connected.get(), FleetReport.group(refused), planned, sent, acknowledged, failed,
+                connected.get(), FleetReport.group(refused), planned, sent, acknowledged, sentUnacknowledged, failed,
                 redelivered, reconnects, elapsed, connectTimes, acks,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
     }

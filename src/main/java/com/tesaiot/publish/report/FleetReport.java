@@ -32,7 +32,7 @@ import java.util.Map;
  * @param peakThreads   the most threads the process ran at once; merged: the most of any shard's process
  */
 public record FleetReport(Plan plan, List<String> shards, List<String> missingShards, long devices, long connected, List<Refusal> refusals, long planned,
-        long sent, long acknowledged, long failed, long redelivered, long reconnects, Duration elapsed,
+        long sent, long acknowledged, long sentUnacknowledged, long failed, long redelivered, long reconnects, Duration elapsed,
         LatencyHistogram connectTimes, LatencyHistogram ackLatencies, long peakThreads, long peakHeapBytes,
         boolean interrupted) {
 
@@ -109,9 +109,9 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
         return refusals.stream().mapToLong(r -> r.devices().size()).sum();
     }
 
-    /** Every device connected and every message acknowledged, and no one stopped the run. */
+    /** Every device connected and every message acknowledged (at QoS 0: sent), and no one stopped the run. */
     public boolean delivered() {
-        return refusals.isEmpty() && connected == devices && sent == planned && acknowledged == planned && !interrupted;
+        return refusals.isEmpty() && connected == devices && sent == planned && acknowledged + sentUnacknowledged == planned && !interrupted;
     }
 
     /** {@link #delivered()}, and no shard of the plan missing: the whole fleet did what it was asked. */
@@ -146,9 +146,10 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
         if (connectTimes.count() > 0) {
             lines.add("Connect time (TCP, TLS, CONNACK) " + percentiles(connectTimes));
         }
-        lines.add(String.format(Locale.ROOT, "Sent %d/%d, acknowledged %d, failed %d, redelivered %d, reconnects %d"
-                        + " in %.2f s (%.1f msg/s)", sent, planned, acknowledged, failed, redelivered, reconnects,
-                seconds(), rate()));
+        lines.add(String.format(Locale.ROOT, "Sent %d/%d, %s, failed %d, redelivered %d, reconnects %d"
+                        + " in %.2f s (%.1f msg/s)", sent, planned, sentUnacknowledged > 0 && acknowledged == 0
+                        ? sentUnacknowledged + " at QoS 0 (not acknowledged by design)" : "acknowledged " + acknowledged,
+                failed, redelivered, reconnects, seconds(), rate()));
         if (ackLatencies.count() > 0) {
             lines.add("Ack latency " + percentiles(ackLatencies));
         }
@@ -169,7 +170,7 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
 
     /** The report as one JSON object ({@code --output json}), histograms included. */
     public String json() {
-        ObjectNode node = JSON.createObjectNode().put("report", KIND).put("format", FORMAT).put("ok", ok());
+        ObjectNode node = JSON.createObjectNode().put("type", "report").put("report", KIND).put("format", FORMAT).put("ok", ok());
         node.putObject("plan").put("run_id", plan.runId()).put("devices", plan.devices()).put("shards", plan.shards())
                 .put("seed", plan.seed()).put("count", plan.count()).put("interval_ns", plan.interval().toNanos());
         ArrayNode shardList = node.putArray("shards");
@@ -183,7 +184,7 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
             ArrayNode ids = entry.putArray("devices");
             r.devices().forEach(ids::add);
         }
-        node.put("planned", planned).put("sent", sent).put("acknowledged", acknowledged).put("failed", failed)
+        node.put("planned", planned).put("sent", sent).put("acknowledged", acknowledged).put("sent_unacknowledged", sentUnacknowledged).put("failed", failed)
                 .put("redelivered", redelivered).put("reconnects", reconnects).put("interrupted", interrupted)
                 .put("elapsed_ns", elapsed.toNanos())
                 .put("elapsed_s", Math.round(seconds() * 1000) / 1000.0)
@@ -251,7 +252,7 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
         JsonNode devices = node.path("devices");
         return new FleetReport(plan, List.copyOf(shards), List.copyOf(missing), number(devices, "total"), number(devices, "connected"),
                 group(refused), number(node, "planned"), number(node, "sent"), number(node, "acknowledged"),
-                number(node, "failed"), number(node, "redelivered"), number(node, "reconnects"),
+                node.path("sent_unacknowledged").asLong(0), number(node, "failed"), number(node, "redelivered"), number(node, "reconnects"),
                 Duration.ofNanos(number(node, "elapsed_ns")), histogramOf(histograms.path("connect")),
                 histogramOf(histograms.path("ack_latency")), number(node, "peak_threads"),
                 number(node, "peak_heap_bytes"), node.path("interrupted").asBoolean());
@@ -288,7 +289,8 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
         LatencyHistogram acks = new LatencyHistogram();
         Map<String, String> refused = new LinkedHashMap<>();
         List<String> shards = new ArrayList<>();
-        long devices = 0, connected = 0, planned = 0, sent = 0, acknowledged = 0, failed = 0, redelivered = 0;
+        long devices = 0, connected = 0, planned = 0, sent = 0, acknowledged = 0, sentUnacknowledged = 0, failed = 0;
+        long redelivered = 0;
         long reconnects = 0, peakThreads = 0, peakHeap = 0;
         Duration elapsed = Duration.ZERO;
         boolean interrupted = false;
@@ -300,6 +302,7 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
             planned += r.planned();
             sent += r.sent();
             acknowledged += r.acknowledged();
+            sentUnacknowledged += r.sentUnacknowledged();
             failed += r.failed();
             redelivered += r.redelivered();
             reconnects += r.reconnects();
@@ -320,7 +323,8 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
         }
         shards.sort(Comparator.comparingInt(s -> Integer.parseInt(s.substring(0, s.indexOf('/')))));
         return new FleetReport(plan, List.copyOf(shards), List.copyOf(missing), devices, connected, group(refused),
-                planned, sent, acknowledged, failed, redelivered, reconnects, elapsed, connects, acks, peakThreads,
+                planned, sent, acknowledged, sentUnacknowledged, failed, redelivered, reconnects, elapsed, connects, acks,
+                peakThreads,
                 peakHeap, interrupted);
     }
 }

@@ -169,7 +169,7 @@ class FleetCommandTest {
     private Path report(String name, FleetReport.Plan plan, List<String> shards, long devices) throws IOException {
         long messages = devices * plan.count();
         FleetReport report = new FleetReport(plan, shards, List.of(), devices, devices, List.of(), messages, messages,
-                messages, 0, 0, 0, Duration.ofSeconds(1), new LatencyHistogram(), new LatencyHistogram(), 30, 1 << 20,
+                messages, 0, 0, 0, 0, Duration.ofSeconds(1), new LatencyHistogram(), new LatencyHistogram(), 30, 1 << 20,
                 false);
         return Files.writeString(dir.resolve(name), report.json() + "\n");
     }

@@ -104,7 +104,21 @@ class FleetReportTest {
         connects.record(40_000_000);
         return new FleetReport(FleetReport.Plan.of(20, shard.isEmpty() ? 1 : 2, 5, 100, Duration.ofSeconds(1)),
                 shard.isEmpty() ? List.of() : List.of(shard), List.of(), devices, connected,
-                FleetReport.group(new java.util.TreeMap<>(refused)), devices * 100, connected * 100, acks.count(), 0, 0,
+                FleetReport.group(new java.util.TreeMap<>(refused)), devices * 100, connected * 100, acks.count(), 0, 0, 0,
                 0, Duration.ofSeconds(shard.startsWith("2") ? 12 : 10), connects, acks, 40, 50_000_000, false);
+    }
+
+    @Test
+    void aFleetAtQosZeroWhoseEveryReadingWasSentIsOkWithoutAcknowledgingAny() throws Exception {
+        FleetReport report = new FleetReport(FleetReport.Plan.of(2, 1, 5, 3, Duration.ofSeconds(1)), List.of(), List.of(),
+                2, 2, List.of(), 6, 6, 0, 6, 0, 0, 0, Duration.ofSeconds(1), new LatencyHistogram(),
+                new LatencyHistogram(), 30, 1 << 20, false);
+
+        assertTrue(report.ok(), report.json());
+        assertTrue(report.lines().stream().anyMatch(l -> l.startsWith("Sent 6/6, 6 at QoS 0 (not acknowledged by design)")),
+                report.lines().toString());
+        FleetReport read = FleetReport.fromJson(report.json());
+        assertEquals(6, read.sentUnacknowledged());
+        assertEquals("report", new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.json()).get("type").asText());
     }
 }
