@@ -2,6 +2,7 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.DeliveryListener;
@@ -79,6 +80,8 @@ final class DeviceSession {
     /** This run's readings written to the outbox journal. */
     private volatile long journaled;
     private long firstDueNanos;
+    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    private RunMetrics metrics = RunMetrics.NONE;
 
     DeviceSession(String deviceId, String topic, DeliverySettings settings, TelemetryStream telemetry, DeliveryTally tally,
             Owner owner, ConsoleLog log) {
@@ -129,13 +132,18 @@ final class DeviceSession {
         return outboxDirectory;
     }
 
+    /** Records this session's sends, fates and reconnects into {@code metrics} too (before {@link #connect}). */
+    void recordInto(RunMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /**
      * Connects as this device; false when {@code stopRequested} turned true meanwhile. {@code timers}: a fleet's
      * shared timers, or null for threads of the publisher's own.
      */
     boolean connect(ConnectionSettings connection, BooleanSupplier stopRequested, SharedTimers timers)
             throws Failure, InterruptedException {
-        DeliveryListener listener = outbox == null ? tally : outbox.striking(tally);
+        DeliveryListener listener = metrics.recording(outbox == null ? tally : outbox.striking(tally));
         Optional<MqttPublisher> connected = MqttPublisher.connect(connection, listener, stopRequested, timers);
         if (connected.isEmpty()) {
             return false;
