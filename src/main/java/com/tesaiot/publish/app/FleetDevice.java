@@ -74,6 +74,11 @@ final class FleetDevice {
         return source.label();
     }
 
+    /** How reports name the device: its id, and its bundle's file or folder name when that is not the id. */
+    String displayName() {
+        return source.name().equals(deviceId()) ? deviceId() : deviceId() + " (" + source.name() + ")";
+    }
+
     /**
      * The single device run's preflight: bundle read, key tightened, TLS context built, topic checked, and the
      * device's outbox folder read; a device that fails any of it is refused with the cause.
@@ -190,13 +195,14 @@ final class FleetDevice {
 
     /**
      * The cause in words that do not name this device, so that devices refused for the same reason group together:
-     * the bundle's path becomes {@code <bundle>}, its device id {@code <device>}, and a clock reading to the
-     * nanosecond (when a certificate's dates were checked) {@code <check time>}.
+     * the bundle's path becomes {@code <bundle>}, its device id {@code <device>}, and the clock reading a
+     * certificate's dates were checked against is left out.
      */
     private String general(String cause) {
         String text = cause.replace(source.path().toAbsolutePath().normalize().toString(), "<bundle>")
                 .replace(source.path().toString(), "<bundle>")
-                .replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z", "<check time>");
+                .replaceAll(", and this machine's clock says \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z",
+                        ", and this machine's clock disagrees");
         String id = deviceId();
         return Pattern.compile("(?<![\\w.-])" + Pattern.quote(id) + "(?![\\w-])").matcher(text)
                 .replaceAll(Matcher.quoteReplacement("<device>"));

@@ -256,7 +256,7 @@ public final class FleetRun {
         long planned = 0, sent = 0, acknowledged = 0, sentUnacknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
         for (FleetDevice d : devices) {
             planned += d.planned();
-            d.refusal().ifPresent(cause -> refused.put(d.deviceId(), cause));
+            d.refusal().ifPresent(cause -> refused.put(d.displayName(), cause));
             sent += d.sent();
             acknowledged += d.tally().acknowledged();
             sentUnacknowledged += d.tally().sentUnacknowledged();
@@ -277,7 +277,7 @@ public final class FleetRun {
         report.lines().forEach(log::info);
         // Devices that ran but did not deliver everything, grouped by why (an ACL denial, a takeover, the broker gone).
         Map<String, String> undelivered = new LinkedHashMap<>();
-        devices.forEach(d -> d.undelivered().ifPresent(cause -> undelivered.put(d.deviceId(), cause)));
+        devices.forEach(d -> d.undelivered().ifPresent(cause -> undelivered.put(d.displayName(), cause)));
         for (FleetReport.Refusal group : FleetReport.group(undelivered)) {
             log.warn(group.devices().size() + " device(s) not delivered (" + String.join(", ",
                     group.devices().subList(0, Math.min(3, group.devices().size())))

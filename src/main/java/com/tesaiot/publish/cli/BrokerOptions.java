@@ -94,6 +94,29 @@ final class BrokerOptions {
         if (connectTimeoutSeconds < 1) {
             throw usage.invalid("--connect-timeout", "at least 1 second", connectTimeoutSeconds);
         }
+        // MQTT clients refuse a control character in a login (Paho's own check would be taken for the broker's
+        // refusal of our certificate): said here, by where it came from and where it is, never the value itself.
+        controlCharacterIn(userName).ifPresent(at -> {
+            throw usage.error(usage.name("--username") + " holds a control character at position " + at
+                    + ": an MQTT user name cannot carry one");
+        });
+        controlCharacterIn(password == null ? null : new String(password)).ifPresent(at -> {
+            throw usage.error(usage.name("--password") + " holds a control character at position " + at
+                    + " (a stray newline or paste?): an MQTT password cannot carry one");
+        });
+    }
+
+    /** The position (from 1) of the first control character in {@code value}, if it has one. */
+    private static Optional<Integer> controlCharacterIn(String value) {
+        if (value == null || SecretOptions.ASK.equals(value)) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return Optional.of(i + 1);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -340,4 +340,15 @@ class CommandLineTest {
         assertTrue(result.out().contains("fever"));
         assertFalse(result.out().contains("FEVER"));
     }
+
+    @Test
+    void aControlCharacterInALoginIsAUsageErrorNamedByWhereItCameFromNeverByItsValue() {
+        ToolRun password = ToolRun.run(Map.of("MQTT_PASSWORD", "se\u0001cret-value"), "--certs-dir",
+                "certs_credentials.example", "--once");
+        password.assertFailsWithOneLine(2, "MQTT_PASSWORD (environment) holds a control character at position 3");
+        assertFalse(password.err().contains("cret-value"), "the password is never printed: " + password.err());
+
+        ToolRun userName = ToolRun.run("--certs-dir", "certs_credentials.example", "-u", "dev\nice", "--once");
+        userName.assertFailsWithOneLine(2, "--username holds a control character at position 4");
+    }
 }
