@@ -300,7 +300,7 @@ class CheckEndToEndIT {
     void rejectsAnUnknownOutputFormatAsAUsageError() throws Exception {
         ToolRun run = check(broker.writeBundle("device-usage"), "--output", "yaml");
 
-        run.assertFailsWithOneLine(2, "--output must be text or json, not 'yaml'");
+        run.assertFailsWithOneLine(2, "Invalid value for option '--output': expected one of text, json, jsonl, not 'yaml'");
     }
 
     /**
