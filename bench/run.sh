@@ -7,9 +7,12 @@
 # Environment: BENCH_COUNT (100000), BENCH_REPS (3, repetitions of the big runs, median reported),
 # BENCH_MAX_INFLIGHT (1000, our --max-inflight), BENCH_LOOP (100, messages through the per-message loop),
 # BENCH_JAVA_OPTS (extra JVM flags for our jar, e.g. "-XX:+UseSerialGC -Xmx64m"), BENCH_REBUILD=1 (rebuild
-# the jar even if present), BENCH_KEEP=1 (keep the temp dir with PKI, broker log and outputs).
+# the jar even if present), BENCH_KEEP=1 (keep the temp dir with PKI, broker log and outputs), BENCH_ONE_REPS (11,
+# interleaved rounds of the one-reading measurements), BENCH_JAVA25 (a JDK 25+ home for the AOT cache rows; default
+# /usr/lib/jvm/temurin-25-jdk-amd64, skipped when absent).
 #
-# First a table of issue 13's goals, each figure beside its reference from this same run, then the details.
+# First a table of issue 18's goals, each figure beside its reference from this same run, then the details. The
+# references include the JVM's floor: bench/floor/MqttFloor.java, one mutual-TLS QoS 1 publish with the JDK alone.
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -19,6 +22,9 @@ COUNT=${BENCH_COUNT:-100000}
 REPS=${BENCH_REPS:-3}
 MAX_INFLIGHT=${BENCH_MAX_INFLIGHT:-1000}
 LOOP=${BENCH_LOOP:-100}
+ONE_REPS=${BENCH_ONE_REPS:-11}
+JAVA25=${BENCH_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+[[ -x $JAVA25/bin/java ]] || JAVA25=""
 read -r -a JAVA_OPTS <<< "${BENCH_JAVA_OPTS:-}"
 # mosquitto_pub -l numbers its QoS 1 messages 1..65535 and, at end of input, disconnects on the first PUBACK
 # carrying the last message's id: past 65 535 lines that is an early message, and the rest are never sent.
@@ -42,6 +48,14 @@ OURS=(java "${JAVA_OPTS[@]}" -jar "$JAR" --certs-dir "$WORK/bundle")
 export TESAIOT_PUBLISH_CACHE="$WORK/cds"
 LAUNCHED=("$LAUNCHER" --certs-dir "$WORK/bundle")
 MOSQ_PUB=(mosquitto_pub "${PUB[@]}" -i "$DEVICE_ID" -t "$TOPIC" -q 1)
+# The JVM floor, with plain java and with an AppCDS archive and C1 only (as the launcher runs us).
+build_floor "$WORK"
+FLOOR_CDS=(-XX:SharedArchiveFile="$WORK/floor.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
+if [[ -n $JAVA25 ]]; then
+    # The same on JDK 25: the launcher makes its AOT cache, the floor gets one too (C1, serial GC).
+    LAUNCHED25=(env JAVA_HOME="$JAVA25" TESAIOT_PUBLISH_CACHE="$WORK/aot" "$LAUNCHER" --certs-dir "$WORK/bundle")
+    FLOOR_AOT=(-XX:AOTCache="$WORK/floor.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+fi
 
 # The broker's own count of PUBLISH packets received, from $SYS. With sys_interval 1 mosquitto refreshes it when
 # its whole-second clock has moved on by one, so a value can be up to 2 s old.
@@ -120,16 +134,41 @@ exit $rc'
 "${OURS[@]}" --once >/dev/null 2>&1 || die "our jar cannot publish to the local broker: $("${OURS[@]}" --once 2>&1 | tail -3)"
 "${LAUNCHED[@]}" --once >/dev/null 2>&1 || die "the launcher cannot publish to the local broker: $("${LAUNCHED[@]}" --once 2>&1 | tail -3)"
 "${MOSQ_PUB[@]}" -m "$FIRST_PAYLOAD" || die "mosquitto_pub cannot publish to the local broker"
+java -XX:ArchiveClassesAtExit="$WORK/floor.jsa" -Xlog:disable "${FLOOR[@]}" "$FIRST_PAYLOAD" \
+    || die "the JVM floor (bench/floor/MqttFloor.java) cannot publish to the local broker"
+if [[ -n $JAVA25 ]]; then
+    "${LAUNCHED25[@]}" --once >/dev/null 2>&1 || die "the launcher on $JAVA25 cannot publish: $("${LAUNCHED25[@]}" --once 2>&1 | tail -3)"
+    "$JAVA25/bin/java" -XX:AOTCacheOutput="$WORK/floor.aot" -Xlog:disable "${FLOOR[@]}" "$FIRST_PAYLOAD" >/dev/null 2>&1 \
+        || die "the JVM floor on $JAVA25 cannot publish to the local broker"
+fi
 
-note "one-message publish, dry run, --version and java -version, median of 5"
-w_ours1=() r_ours1=() w_launch1=() r_launch1=() w_mosq1=() r_mosq1=() w_dry=() w_version=() w_javaversion=()
-for _ in 1 2 3 4 5; do
+note "one-message publish, the JVM floor, ten readings, dry run, --version and java -version: $ONE_REPS interleaved rounds"
+w_ours1=() r_ours1=() c_ours1=() w_launch1=() r_launch1=() c_launch1=() w_mosq1=() r_mosq1=() w_dry=() w_version=() w_javaversion=()
+w_floor=() c_floor=() w_floorcds=() c_floorcds=() w_launch25=() c_launch25=() w_flooraot=() c_flooraot=() w_ten=() c_ten=()
+for _ in $(seq "$ONE_REPS"); do
     measure /dev/null /dev/null "$WORK/one.err" "${OURS[@]}" --once
     ((M_RC == 0)) || die "one-message publish failed: $(cat "$WORK/one.err")"
-    w_ours1+=("$M_WALL"); r_ours1+=("$M_RSS_KB")
+    w_ours1+=("$M_WALL"); r_ours1+=("$M_RSS_KB"); c_ours1+=("$M_CPU")
+    measure /dev/null /dev/null "$WORK/one.err" java "${FLOOR[@]}" "$FIRST_PAYLOAD"
+    ((M_RC == 0)) || die "the JVM floor failed: $(cat "$WORK/one.err")"
+    w_floor+=("$M_WALL"); c_floor+=("$M_CPU")
     measure /dev/null /dev/null "$WORK/one.err" "${LAUNCHED[@]}" --once
     ((M_RC == 0)) || die "one-message publish through the launcher failed: $(cat "$WORK/one.err")"
-    w_launch1+=("$M_WALL"); r_launch1+=("$M_RSS_KB")
+    w_launch1+=("$M_WALL"); r_launch1+=("$M_RSS_KB"); c_launch1+=("$M_CPU")
+    measure /dev/null /dev/null "$WORK/one.err" java "${FLOOR_CDS[@]}" "${FLOOR[@]}" "$FIRST_PAYLOAD"
+    ((M_RC == 0)) || die "the JVM floor with CDS failed: $(cat "$WORK/one.err")"
+    w_floorcds+=("$M_WALL"); c_floorcds+=("$M_CPU")
+    if [[ -n $JAVA25 ]]; then
+        measure /dev/null /dev/null "$WORK/one.err" "${LAUNCHED25[@]}" --once
+        ((M_RC == 0)) || die "one-message publish through the launcher on JDK 25 failed: $(cat "$WORK/one.err")"
+        w_launch25+=("$M_WALL"); c_launch25+=("$M_CPU")
+        measure /dev/null /dev/null "$WORK/one.err" "$JAVA25/bin/java" "${FLOOR_AOT[@]}" "${FLOOR[@]}" "$FIRST_PAYLOAD"
+        ((M_RC == 0)) || die "the JVM floor on JDK 25 failed: $(cat "$WORK/one.err")"
+        w_flooraot+=("$M_WALL"); c_flooraot+=("$M_CPU")
+    fi
+    measure /dev/null /dev/null "$WORK/one.err" "${OURS[@]}" --count 10 --interval 0
+    ((M_RC == 0)) || die "ten readings failed: $(cat "$WORK/one.err")"
+    w_ten+=("$M_WALL"); c_ten+=("$M_CPU")
     measure /dev/null /dev/null "$WORK/one.err" "${MOSQ_PUB[@]}" -m "$FIRST_PAYLOAD"
     ((M_RC == 0)) || die "mosquitto_pub one message failed: $(cat "$WORK/one.err")"
     w_mosq1+=("$M_WALL"); r_mosq1+=("$M_RSS_KB")
@@ -208,7 +247,7 @@ loop_ok=0 w_step=()
 t0=$(now)
 for i in $(seq "$LOOP"); do
     s0=$(now)
-    if [[ -n $HAVE_PYTHON ]]; then payload=$(python3 -c "$GEN" "$DEVICE_ID") || die "python3 could not make a payload"; else payload=$(sed -n "${i}p" "$WORK/payloads.jsonl"); fi
+    if [[ -n $HAVE_PYTHON ]]; then payload=$("$PYTHON3" -c "$GEN" "$DEVICE_ID") || die "python3 could not make a payload"; else payload=$(sed -n "${i}p" "$WORK/payloads.jsonl"); fi
     if "${MOSQ_PUB[@]}" -m "$payload" 2>>"$WORK/loop.err"; then loop_ok=$((loop_ok + 1)); fi
     s1=$(now)
     w_step+=("$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.3f", b - a }')")
@@ -242,6 +281,13 @@ W1_LAUNCH=$(median "${w_launch1[@]}") R1_LAUNCH=$(median "${r_launch1[@]}")
 W_LAUNCH=$(median "${w_launch[@]}") R_LAUNCH=$(median "${r_launch[@]}") C_LAUNCH=$(median ${c_launch[@]+"${c_launch[@]}"})
 ACK_LAUNCH=$(printf '%s\n' "${ack_launch[@]}" | sort -n | head -1)
 W_STEP=$(median "${w_step[@]}")
+C1_OURS=$(median "${c_ours1[@]}") C1_LAUNCH=$(median "${c_launch1[@]}")
+W_FLOOR=$(median "${w_floor[@]}") C_FLOOR=$(median "${c_floor[@]}")
+W_FLOORCDS=$(median "${w_floorcds[@]}") C_FLOORCDS=$(median "${c_floorcds[@]}")
+W_LAUNCH25=$(median ${w_launch25[@]+"${w_launch25[@]}"}) C_LAUNCH25=$(median ${c_launch25[@]+"${c_launch25[@]}"})
+W_FLOORAOT=$(median ${w_flooraot[@]+"${w_flooraot[@]}"}) C_FLOORAOT=$(median ${c_flooraot[@]+"${c_flooraot[@]}"})
+W_TEN=$(median "${w_ten[@]}") C_TEN=$(median "${c_ten[@]}")
+W_TEN_STEPS=$(awk -v s="$W_STEP" 'BEGIN { if (s != "") printf "%.3f", 10 * s }')
 ACK_OURS=$(printf '%s\n' "${ack_ours[@]}" | sort -n | head -1)
 ACK_MOSQ=$(printf '%s\n' "${ack_mosq[@]}" | sort -n | head -1)
 ABS_OURS=$(after_start "$COUNT" "$W_OURS" "$W1_OURS")
@@ -252,28 +298,31 @@ OURS100_RATE=$(rate_of "${OURS100_ACK:-0}" "$OURS100_WALL")
 # met TARGET_KIND FIGURE LIMIT: "yes" or "no" (at most / under the limit); "n/a" without a figure.
 met() { [[ -n $2 && -n $3 ]] && awk -v x="$2" -v l="$3" -v k="$1" 'BEGIN { print ((k == "le" ? x <= l : x < l) ? "yes" : "no") }' || echo "n/a"; }
 times() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b * a }'; }
-MIB160=$((160 * 1024)) MIB100=$((100 * 1024))
+MIB160=$((160 * 1024))
 
 cat <<EOF
 
-## Issue 13's goals ($(date -u '+%Y-%m-%d %H:%M UTC'); load average before $LOAD_BEFORE, after $LOAD_AFTER)
+## Issue 18's goals ($(date -u '+%Y-%m-%d %H:%M UTC'); load average before $LOAD_BEFORE, after $LOAD_AFTER)
 
-Each figure is a median from this run, beside its reference measured in the same run on the same broker.
-"Launcher": the release's \`target/tesaiot-publish\` script (AppCDS archive written by its first run, C1 only, serial GC,
-64 MiB heap); every other figure is plain \`java -jar\`${BENCH_JAVA_OPTS:+ with $BENCH_JAVA_OPTS}.
+Each figure is a median from this run ($ONE_REPS interleaved rounds for one reading, $REPS for $COUNT readings), beside
+its reference measured in the same run on the same broker; CPU is user + system. "JVM floor": bench/floor/MqttFloor.java,
+one mutual-TLS QoS 1 publish with the JDK alone (MQTT by hand). "Launcher": the release's \`target/tesaiot-publish\`
+(JDK 17: AppCDS archive from its first run, C1 only, serial GC; JDK 25: AOT cache). Every other figure is plain
+\`java -jar\`${BENCH_JAVA_OPTS:+ with $BENCH_JAVA_OPTS}.
 
 | goal | tesaiot-publish | reference (same run) | target | met |
 |---|---|---|---|---|
-| one reading (\`--once\`), whole process, \`java -jar\` | $(fmt_s "$W1_OURS") | original's per-message step (python3 payload + mosquitto_pub): $(fmt_s "$W_STEP") | ≤ 1× the step | $(met le "$W1_OURS" "$W_STEP") ($(ratio "$W1_OURS" "$W_STEP")) |
-| one reading (\`--once\`), launcher | $(fmt_s "$W1_LAUNCH") | same step: $(fmt_s "$W_STEP") | ≤ 1× the step | $(met le "$W1_LAUNCH" "$W_STEP") ($(ratio "$W1_LAUNCH" "$W_STEP")) |
+| one reading, \`java -jar\` | $(fmt_s "$W1_OURS") (CPU $(fmt_cpu "$C1_OURS")) | JVM floor, plain java: $(fmt_s "$W_FLOOR") (CPU $(fmt_cpu "$C_FLOOR")) | ≤ 1.15× | $(met le "$W1_OURS" "$(times 1.15 "$W_FLOOR")") ($(ratio "$W1_OURS" "$W_FLOOR"); CPU $(ratio "$C1_OURS" "$C_FLOOR")) |
+| one reading, launcher (JDK 17, AppCDS + C1) | $(fmt_s "$W1_LAUNCH") (CPU $(fmt_cpu "$C1_LAUNCH")) | JVM floor with AppCDS + C1: $(fmt_s "$W_FLOORCDS") (CPU $(fmt_cpu "$C_FLOORCDS")) | ≤ 1.0× | $(met le "$W1_LAUNCH" "$W_FLOORCDS") ($(ratio "$W1_LAUNCH" "$W_FLOORCDS"); CPU $(ratio "$C1_LAUNCH" "$C_FLOORCDS")) |
+| one reading, launcher on JDK 25 (AOT cache + C1) | $(fmt_s "$W_LAUNCH25") (CPU $(fmt_cpu "$C_LAUNCH25")) | JVM floor on JDK 25, AOT cache + C1: $(fmt_s "$W_FLOORAOT") (CPU $(fmt_cpu "$C_FLOORAOT")) | report | $(ratio "$W_LAUNCH25" "$W_FLOORAOT") |
+| ten readings, \`--count 10 --interval 0\`, \`java -jar\` | $(fmt_s "$W_TEN") (CPU $(fmt_cpu "$C_TEN")) | the original's ten steps (10 × the median step, system python3 + mosquitto_pub): $(fmt_s "$W_TEN_STEPS") | ≤ 0.5× | $(met le "$W_TEN" "$(times 0.5 "$W_TEN_STEPS")") ($(ratio "$W_TEN" "$W_TEN_STEPS")) |
 | $COUNT readings: wall | $(fmt_s "$W_OURS") | mosquitto_pub -l, ${#CHUNKS[@]} runs of $CHUNK: $(fmt_s "$W_MOSQ") | ≤ 1.5× | $(met le "$W_OURS" "$(times 1.5 "$W_MOSQ")") ($(ratio "$W_OURS" "$W_MOSQ")) |
 | $COUNT readings: client CPU | $(fmt_cpu "$C_OURS") | same: $(fmt_cpu "$C_MOSQ") | ≤ 3× | $(met le "$C_OURS" "$(times 3 "$C_MOSQ")") ($(ratio "$C_OURS" "$C_MOSQ")) |
-| $COUNT readings: wall, launcher | $(fmt_s "$W_LAUNCH") | same: $(fmt_s "$W_MOSQ") | ≤ 1.5× | $(met le "$W_LAUNCH" "$(times 1.5 "$W_MOSQ")") ($(ratio "$W_LAUNCH" "$W_MOSQ")) |
-| $COUNT readings: client CPU, launcher | $(fmt_cpu "$C_LAUNCH") | same: $(fmt_cpu "$C_MOSQ") | ≤ 3× | $(met le "$C_LAUNCH" "$(times 3 "$C_MOSQ")") ($(ratio "$C_LAUNCH" "$C_MOSQ")) |
-| $COUNT readings: peak RSS, no JVM flags | $(fmt_mib "$R_OURS") | mosquitto_pub: $(fmt_mib "$R_MOSQ") | < 160 MiB | $(met lt "$R_OURS" "$MIB160") |
-| $COUNT readings: peak RSS, launcher | $(fmt_mib "$R_LAUNCH") | same: $(fmt_mib "$R_MOSQ") | < 100 MiB | $(met lt "$R_LAUNCH" "$MIB100") |
-| \`--dry-run --once\` | $(fmt_s "$W_DRY") | \`java -version\`: $(fmt_s "$W_JAVAVERSION") | < 0.25 s | $(met lt "$W_DRY" 0.25) |
-| \`--version\` | $(fmt_s "$W_VERSION") | \`java -version\`: $(fmt_s "$W_JAVAVERSION") | < 0.25 s | $(met lt "$W_VERSION" 0.25) |
+| $COUNT readings: peak RSS, no JVM flags | $(fmt_mib "$R_OURS") | mosquitto_pub: $(fmt_mib "$R_MOSQ") | ≤ 160 MiB | $(met le "$R_OURS" "$MIB160") |
+| $COUNT readings through the launcher: wall, CPU, peak RSS | $(fmt_s "$W_LAUNCH"), $(fmt_cpu "$C_LAUNCH"), $(fmt_mib "$R_LAUNCH") | mosquitto_pub -l: $(fmt_s "$W_MOSQ"), $(fmt_cpu "$C_MOSQ") | — | $(ratio "$W_LAUNCH" "$W_MOSQ") wall, $(ratio "$C_LAUNCH" "$C_MOSQ") CPU |
+| \`--dry-run --once\` | $(fmt_s "$W_DRY") | \`java -version\`: $(fmt_s "$W_JAVAVERSION") | ≤ 5× | $(met le "$W_DRY" "$(times 5 "$W_JAVAVERSION")") ($(ratio "$W_DRY" "$W_JAVAVERSION")) |
+| \`--version\` | $(fmt_s "$W_VERSION") | \`java -version\`: $(fmt_s "$W_JAVAVERSION") | — | $(ratio "$W_VERSION" "$W_JAVAVERSION") |
+| one reading, for scale | — | the original's step: $(fmt_s "$W_STEP"); mosquitto_pub -m: $(fmt_s "$W1_MOSQ") | — | |
 
 Memory over 1 000 000 readings ("flat"): \`bench/soak.sh\`.
 
@@ -313,7 +362,7 @@ the same payloads in ${#CHUNKS[@]} chunk(s) of $CHUNK lines (one process each, r
 
 Machine: $(nproc) CPU(s), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m), $(uname -sr);
 $(java -version 2>&1 | head -1); $("$MOSQUITTO" -h 2>/dev/null | head -1 | sed 's/ is an MQTT.*//'); $(mosquitto_pub --help 2>/dev/null | sed -n 2p | sed 's/ running on.*//');
-$(openssl version | cut -d' ' -f1-2)$( [[ -n $HAVE_PYTHON ]] && echo "; $(python3 --version 2>&1)"); load average before $LOAD_BEFORE, after $LOAD_AFTER.
+$(openssl version | cut -d' ' -f1-2)$( [[ -n $HAVE_PYTHON ]] && echo "; $PYTHON3: $("$PYTHON3" --version 2>&1)")$( [[ -n $JAVA25 ]] && echo "; JDK 25 rows: $("$JAVA25/bin/java" -version 2>&1 | head -1)"); load average before $LOAD_BEFORE, after $LOAD_AFTER.
 EOF
 if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN { exit !(l + 0 > 0.7) }' 2>/dev/null; then
     echo

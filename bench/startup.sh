@@ -106,6 +106,9 @@ echo "|---|---|"
 java -XX:ArchiveClassesAtExit="$WORK/app.jsa" "${ARGS[@]}" >/dev/null 2>&1 || true
 set_client_args "$WORK"
 MOSQ_ONE=(mosquitto_pub "${PUB[@]}" -i "$DEVICE_ID" -t "$TOPIC" -q 1 -m '{"probe":1}')
+# The JVM floor (bench/floor/MqttFloor.java): what any JVM program pays for one mutual-TLS publish.
+build_floor "$WORK"
+java -XX:ArchiveClassesAtExit="$WORK/floor.jsa" -Xlog:disable "${FLOOR[@]}" '{"probe":1}' >/dev/null 2>&1 || true
 LABELS=(
     "(none: the JDK's default CDS archive, C1+C2, G1)"
     "-Xshare:off"
@@ -117,6 +120,8 @@ LABELS=(
     "for scale: our jar --version (picocli only)"
     "for scale: our jar --dry-run --once (no TLS, no MQTT)"
     "for scale: mosquitto_pub -m, one message"
+    "for scale: the JVM floor (JDK only, MQTT by hand), plain java"
+    "for scale: the JVM floor with AppCDS + C1 + serial GC"
 )
 run_config() {
     case $1 in
@@ -130,6 +135,8 @@ run_config() {
         7) java -jar "$JAR" --version ;;
         8) java -jar "$JAR" --certs-dir "$WORK/bundle" --dry-run --once ;;
         9) "${MOSQ_ONE[@]}" ;;
+        10) java "${FLOOR[@]}" '{"probe":1}' ;;
+        11) java -XX:SharedArchiveFile="$WORK/floor.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "${FLOOR[@]}" '{"probe":1}' ;;
     esac
 }
 declare -A FLAG_WALL

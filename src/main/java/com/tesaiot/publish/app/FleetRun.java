@@ -114,12 +114,12 @@ public final class FleetRun {
                 throw new Failure(Failure.Kind.BUNDLE, "no usable bundle in " + plan.bundles() + ": all "
                         + devices.size() + " refused (" + devices.get(0).deviceId() + ": " + devices.get(0).refusal().orElse("") + ")");
             }
-            return run(devices, usable, signal, timers, startNanos);
+            return run(devices, chosen.size(), usable, signal, timers, startNanos);
         }
     }
 
-    private FleetReport run(List<FleetDevice> devices, List<FleetDevice> usable, StopSignal signal, SharedTimers timers,
-            long startNanos) throws Failure, InterruptedException {
+    private FleetReport run(List<FleetDevice> devices, int fleetSize, List<FleetDevice> usable, StopSignal signal,
+            SharedTimers timers, long startNanos) throws Failure, InterruptedException {
         finished = new CountDownLatch(usable.size());
         int concurrentConnects = (int) Math.min(Math.ceil(plan.connectRate()),
                 Math.min(MAX_CONCURRENT_CONNECTS, CONNECTS_PER_CORE * Runtime.getRuntime().availableProcessors()));
@@ -154,7 +154,7 @@ public final class FleetRun {
             progress.finish();
             sampleHeap();
             endAll(devices, connectors, signal.requested());
-            FleetReport report = report(devices, elapsed, signal.requested());
+            FleetReport report = report(devices, fleetSize, elapsed, signal.requested());
             print(report, devices);
             if (!report.ok() && !report.interrupted()) {
                 throw new Failure(Failure.Kind.NOT_DELIVERED, problem(report));
@@ -250,22 +250,25 @@ public final class FleetRun {
         peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
     }
 
-    private FleetReport report(List<FleetDevice> devices, Duration elapsed, boolean interrupted) {
+    private FleetReport report(List<FleetDevice> devices, int fleetSize, Duration elapsed, boolean interrupted) {
         Map<String, String> refused = new LinkedHashMap<>();
         LatencyHistogram acks = new LatencyHistogram();
-        long planned = 0, sent = 0, acknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
+        long planned = 0, sent = 0, acknowledged = 0, sentUnacknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
         for (FleetDevice d : devices) {
             planned += d.planned();
             d.refusal().ifPresent(cause -> refused.put(d.deviceId(), cause));
             sent += d.sent();
             acknowledged += d.tally().acknowledged();
+            sentUnacknowledged += d.tally().sentUnacknowledged();
             failed += d.failed();
             redelivered += d.tally().redelivered();
             reconnects += d.reconnects();
             acks.add(d.tally().latencies());
         }
-        return new FleetReport(plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), devices.size(),
-                connected.get(), FleetReport.group(refused), planned, sent, acknowledged, failed,
+        return new FleetReport(FleetReport.Plan.of(fleetSize, plan.shard().map(Shard::count).orElse(1),
+                plan.delivery().seed(), plan.delivery().count(), plan.delivery().interval()),
+                plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), List.of(), devices.size(),
+                connected.get(), FleetReport.group(refused), planned, sent, acknowledged, sentUnacknowledged, failed,
                 redelivered, reconnects, elapsed, connectTimes, acks,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
     }

@@ -185,8 +185,8 @@ final class BundleCreateCommand implements Callable<Integer> {
             throw usage("--listen '" + listen + "' is not an IP address (0.0.0.0 for every interface)");
         }
         for (String name : names) {
-            // A name may be a wildcard (*.example.com); an address must be one (1:2:3:zz would fail the signing).
-            if (!name.matches("[A-Za-z0-9.:*-]+") || name.contains(":") && BrokerHosts.problemWith(name).isPresent()) {
+            // A name may be a wildcard (*.example.com); an address must be one (1:2:3:zz, 256.1.1.1 would fail the signing).
+            if (!name.matches("[A-Za-z0-9.:*-]+") || BrokerHosts.problemWith(name.replace("*", "w")).isPresent()) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
         }

@@ -66,7 +66,7 @@ final class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--job-completion-index", paramLabel = "I", hidden = true,
             description = "The pod's index from 0 (env JOB_COMPLETION_INDEX).")
-    Integer jobCompletionIndex;
+    String jobCompletionIndex;
 
     @Mixin
     BrokerOptions broker = new BrokerOptions();
@@ -136,17 +136,36 @@ final class FleetCommand implements Callable<Integer> {
                 Optional.ofNullable(keyPassword).filter(p -> p.length > 0), List.copyOf(notes));
     }
 
-    /** --shard wins; else --shards with the pod's JOB_COMPLETION_INDEX; an index without --shards is refused. */
+    /**
+     * --shard, or --shards with the pod's JOB_COMPLETION_INDEX; an index without --shards is refused, and so is a
+     * --shard that is not the pod's: every pod would run it, and the other shards' devices none. The index is read
+     * here, not by picocli, so a bad one is named by its variable, not by the hidden flag the user never typed.
+     */
     private Optional<Shard> shard(UsageErrors usage) {
+        Integer index = null;
+        if (jobCompletionIndex != null) {
+            try {
+                index = Integer.parseInt(jobCompletionIndex.strip());
+            } catch (NumberFormatException e) {
+                throw usage.error("JOB_COMPLETION_INDEX='" + jobCompletionIndex + "' is not a pod index (a whole"
+                        + " number from 0, as a Kubernetes Indexed Job sets it)");
+            }
+        }
         if (shard != null) {
             if (shards != null && shards != shard.count()) {
                 throw usage.error("--shard " + shard + " and --shards " + shards + " disagree on the number of shards");
             }
+            if (index != null && index != shard.index() - 1) {
+                throw usage.error("--shard " + shard + " disagrees with JOB_COMPLETION_INDEX=" + index
+                        + (index >= 0 && index < shard.count() ? " (shard " + (index + 1) + "/" + shard.count() + ")" : "")
+                        + ", which counts from 0: give --shards " + shard.count() + " alone to run each pod's own"
+                        + " shard, or unset JOB_COMPLETION_INDEX");
+            }
             return Optional.of(shard);
         }
         if (shards == null) {
-            if (jobCompletionIndex != null) {
-                throw usage.error("JOB_COMPLETION_INDEX=" + jobCompletionIndex + " is set (a Kubernetes Indexed Job):"
+            if (index != null) {
+                throw usage.error("JOB_COMPLETION_INDEX=" + index + " is set (a Kubernetes Indexed Job):"
                         + " give --shards N, the Job's completions, to run this pod's shard");
             }
             return Optional.empty();
@@ -154,15 +173,15 @@ final class FleetCommand implements Callable<Integer> {
         if (shards < 1) {
             throw usage.invalid("--shards", "1 or more", shards);
         }
-        if (jobCompletionIndex == null) {
+        if (index == null) {
             throw usage.error("--shards " + shards + " needs the pod's index: JOB_COMPLETION_INDEX (set by a Kubernetes"
                     + " Indexed Job), or give --shard I/N");
         }
-        if (jobCompletionIndex < 0 || jobCompletionIndex >= shards) {
-            throw usage.error("JOB_COMPLETION_INDEX=" + jobCompletionIndex + " is not within 0.." + (shards - 1)
+        if (index < 0 || index >= shards) {
+            throw usage.error("JOB_COMPLETION_INDEX=" + index + " is not within 0.." + (shards - 1)
                     + " for --shards " + shards);
         }
-        return Optional.of(Shard.ofCompletionIndex(jobCompletionIndex, shards));
+        return Optional.of(Shard.ofCompletionIndex(index, shards));
     }
 
     /** An RFC 3339 date and time with its offset (Z or +hh:mm). */

@@ -22,6 +22,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // picocli otherwise looks for Groovy's Closure class on the class path at start-up (picocli issue #1773).
+        System.setProperty("picocli.disable.closures", "true");
         // Standard error flushes every line, so a piped or logged run shows its progress as it happens; standard
         // output is flushed by the run, in bulk, for payloads and JSON.
         System.exit(run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err, true)));
@@ -37,7 +39,9 @@ public final class Main {
             PrintWriter err) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         PublishCommand command = new PublishCommand();
-        CommandLine commandLine = parser(command, defaults)
+        CommandLine commandLine = new CommandLine(command);
+        Subcommands.register(commandLine, args);
+        grammar(commandLine, defaults)
                 .setOut(out)
                 .setErr(err)
                 .setExitCodeExceptionMapper(ExitCodes.INSTANCE)
@@ -58,12 +62,17 @@ public final class Main {
             SecretOptions.resolve(parseResult, in, err);
             return new CommandLine.RunLast().execute(parseResult);
         });
-        CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.ofPublishing());
-        check.usageMessage().footer(ExitCodes.ofChecking());
         GroupedOptionList.install(commandLine.getCommandSpec());
-        GroupedOptionList.install(check);
-        commandLine.getSubcommands().get("fleet").getCommandSpec().usageMessage().footer(ExitCodes.ofFleet());
+        CommandLine check = commandLine.getSubcommands().get("check");
+        if (check != null) {
+            check.getCommandSpec().usageMessage().footer(ExitCodes.ofChecking());
+            GroupedOptionList.install(check.getCommandSpec());
+        }
+        CommandLine fleet = commandLine.getSubcommands().get("fleet");
+        if (fleet != null) {
+            fleet.getCommandSpec().usageMessage().footer(ExitCodes.ofFleet());
+        }
         try {
             return commandLine.execute(args);
         } finally {
@@ -72,9 +81,20 @@ public final class Main {
         }
     }
 
-    /** The command line's grammar: options, their environment defaults and value converters. */
+    /** The whole command tree's grammar, every subcommand built: for the build's man pages, completion and tests. */
     static CommandLine parser(PublishCommand command, EnvironmentDefaults defaults) {
-        return HelpOptions.install(new CommandLine(command))
+        CommandLine commandLine = new CommandLine(command);
+        Subcommands.registerAll(commandLine);
+        return grammar(commandLine, defaults);
+    }
+
+    /**
+     * The command line's grammar, for the command and the subcommands it has: help options, environment defaults and
+     * value converters. picocli applies these settings to the subcommands registered at the time, so register them
+     * first.
+     */
+    static CommandLine grammar(CommandLine commandLine, EnvironmentDefaults defaults) {
+        return HelpOptions.install(commandLine)
                 .setDefaultValueProvider(defaults)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())
@@ -96,7 +116,9 @@ public final class Main {
 
     private static int usageError(ParameterException e, String[] givenArgs, EnvironmentDefaults defaults) {
         PrintWriter err = e.getCommandLine().getErr();
-        String problem = e instanceof UnmatchedArgumentException unmatched ? unknown(unmatched)
+        String problem = e instanceof UnmatchedArgumentException unmatched
+                ? unknown(unmatched, unmatched.getSuggestions().isEmpty()
+                        ? withEverySubcommand(givenArgs, defaults, unmatched) : unmatched)
                 : e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults);
         err.println("error: " + problem + " (see --help)");
         err.flush();
@@ -107,11 +129,30 @@ public final class Main {
      * The first argument nobody knows, with picocli's guess at what was meant. picocli's own message lists every
      * argument after it too, naming the value of a mistyped option as an unknown option as well.
      */
-    private static String unknown(UnmatchedArgumentException e) {
+    private static String unknown(UnmatchedArgumentException e, UnmatchedArgumentException guesses) {
         String argument = e.getUnmatched().get(0);
         String what = (argument.startsWith("-") ? "Unknown option: '" : "Unknown command or argument: '") + argument + "'";
-        List<String> suggestions = e.getSuggestions();
+        List<String> suggestions = guesses.getSuggestions();
         return suggestions.isEmpty() ? what : what + ": did you mean " + String.join(" or ", suggestions) + "?";
+    }
+
+    /**
+     * The same arguments parsed with every subcommand built, for picocli's guesses: a mistyped subcommand ("chek")
+     * names none, so none was built to be guessed. Falls back to {@code unmatched}.
+     */
+    private static UnmatchedArgumentException withEverySubcommand(String[] givenArgs, EnvironmentDefaults defaults,
+            UnmatchedArgumentException unmatched) {
+        CommandLine everything = new CommandLine(new PublishCommand());
+        Subcommands.registerAll(everything);
+        grammar(everything, defaults);
+        try {
+            everything.parseArgs(givenArgs);
+        } catch (UnmatchedArgumentException again) {
+            return again;
+        } catch (ParameterException other) {
+            return unmatched;
+        }
+        return unmatched;
     }
 
     /** When a bad value came from an environment variable, say which: the user may not know it is set. */

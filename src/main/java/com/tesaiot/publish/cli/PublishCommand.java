@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 @Command(name = "tesaiot-publish",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {CheckCommand.class, BundleCommand.class, FleetCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Publishes medical telemetry to the TESAIoT platform's MQTT broker over mutual TLS,"

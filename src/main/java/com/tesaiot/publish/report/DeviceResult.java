@@ -18,7 +18,7 @@ public record DeviceResult(String deviceId, String bundle, String scenario, bool
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public String json() {
-        ObjectNode node = JSON.createObjectNode().put("device", deviceId).put("bundle", bundle)
+        ObjectNode node = JSON.createObjectNode().put("type", "device").put("device", deviceId).put("bundle", bundle)
                 .put("scenario", scenario).put("connected", connected)
                 .put("connect_ms", Math.round(connectNanos / 1e3) / 1e3)
                 .put("planned", planned).put("sent", sent).put("acknowledged", acknowledged).put("failed", failed)

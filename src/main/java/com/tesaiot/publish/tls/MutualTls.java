@@ -1,11 +1,10 @@
 package com.tesaiot.publish.tls;
 
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
-
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLSocketFactory;
+import javax.security.auth.x500.X500Principal;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +19,20 @@ public record MutualTls(SSLSocketFactory socketFactory, List<X509Certificate> cl
         return clientChain.get(0);
     }
 
-    /** The client certificate's CN: the platform expects the device id there. */
+    /**
+     * The client certificate's CN: the platform expects the device id there. Read with the JDK (LdapName lists the
+     * names in the certificate's order), so that a run whose PEM files the JDK reads loads no BouncyCastle class.
+     */
     public Optional<String> clientCommonName() {
-        RDN[] cns = X500Name.getInstance(clientCertificate().getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
-        return cns.length == 0 ? Optional.empty() : Optional.of(IETFUtils.valueToString(cns[0].getFirst().getValue()));
+        try {
+            for (Rdn rdn : new LdapName(clientCertificate().getSubjectX500Principal().getName(X500Principal.RFC2253)).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return Optional.of(String.valueOf(rdn.getValue()));
+                }
+            }
+        } catch (InvalidNameException e) {
+            // the JDK wrote this name itself: it parses
+        }
+        return Optional.empty();
     }
 }

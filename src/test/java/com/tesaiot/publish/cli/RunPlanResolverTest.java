@@ -20,7 +20,7 @@ class RunPlanResolverTest {
 
     private static RunPlan resolve(Map<String, String> environment, String... args) {
         PublishCommand command = new PublishCommand();
-        Main.parser(command, new EnvironmentDefaults(environment)).parseArgs(args);
+        Main.grammar(new picocli.CommandLine(command), new EnvironmentDefaults(environment)).parseArgs(args);
         return RunPlanResolver.resolve(command);
     }
 

@@ -131,6 +131,7 @@ class FleetJobManifestTest {
         environment.putAll(downwardApi(container, 2, "run-uid"));
         environment.put("PATH", bin + ":" + System.getenv("PATH"));
         environment.put("CALLED_WITH", calledWith.toString());
+        environment.put("TESAIOT_JAVA_OPTS", imageJavaOptions()); // the image's ENV, which the pod inherits
         List<String> commandLine = new ArrayList<>();
         for (String word : strings(container.get("command"))) {
             commandLine.add(expand(word, environment).replace(mountPath(container, "reports"), reports.toString()));
@@ -144,10 +145,10 @@ class FleetJobManifestTest {
         assertEquals("{\"report\": \"of this shard\"}\n", Files.readString(reports.resolve("run-uid/shard-2.json")),
                 "the pod's JSON report is on the reports volume, in its run's folder, named by its index");
         List<String> java = Files.readAllLines(calledWith);
-        List<String> entryPoint = entryPoint();
-        assertEquals(entryPoint.subList(1, entryPoint.size()), java.subList(0, entryPoint.size() - 1),
-                "the pod starts the JVM as the image's ENTRYPOINT does (" + DOCKERFILE + ")");
-        List<String> tool = java.subList(entryPoint.size() - 1, java.size());
+        List<String> imageJava = imageJavaArguments();
+        assertEquals(imageJava, java.subList(0, imageJava.size()),
+                "the pod starts the JVM as the image's ENTRYPOINT does, with its JVM options (" + DOCKERFILE + ")");
+        List<String> tool = java.subList(imageJava.size(), java.size());
         int pods = Integer.parseInt(settings.get("PODS"));
         assertEquals("fleet", tool.get(0));
         assertEquals(String.valueOf(pods), after(tool, "--shards"), "--shards is the Job's completions");
@@ -232,7 +233,7 @@ class FleetJobManifestTest {
     void theImageRunsTheToolAsANonRootUser() throws IOException {
         List<String> lines = Files.readAllLines(DOCKERFILE);
         assertTrue(lines.stream().anyMatch(l -> l.matches("USER 10001(:10001)?")), "a numeric non-root user");
-        assertTrue(entryPoint().contains("-jar"));
+        assertTrue(entryPoint().get(2).contains(" -jar "), entryPoint().toString());
         assertEquals(10001, map(map(map(map(job(), "spec"), "template"), "spec"), "securityContext").get("runAsUser"));
     }
 
@@ -304,6 +305,28 @@ class FleetJobManifestTest {
                 .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no exec-form ENTRYPOINT"));
         return StreamSupport.stream(JSON.readTree(line.substring("ENTRYPOINT ".length())).spliterator(), false)
                 .map(n -> n.asText()).toList();
+    }
+
+    /** The image's JVM options: its {@code ENV TESAIOT_JAVA_OPTS}, which its ENTRYPOINT passes to java. */
+    private static String imageJavaOptions() throws IOException {
+        String prefix = "ENV TESAIOT_JAVA_OPTS=";
+        String line = Files.readAllLines(DOCKERFILE).stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + DOCKERFILE));
+        return line.substring(prefix.length()).replace("\"", "");
+    }
+
+    /**
+     * The arguments java gets from the image's ENTRYPOINT ({@code sh -c "exec java $TESAIOT_JAVA_OPTS -jar JAR \"$@\""}),
+     * before the tool's own: the JVM options, then {@code -jar} and the jar.
+     */
+    private static List<String> imageJavaArguments() throws IOException {
+        List<String> entryPoint = entryPoint();
+        assertEquals(List.of("/bin/sh", "-c"), entryPoint.subList(0, 2), "the ENTRYPOINT runs java behind a shell");
+        List<String> words = List.of(entryPoint.get(2).split(" "));
+        assertEquals(List.of("exec", "java", "$TESAIOT_JAVA_OPTS", "-jar"), words.subList(0, 4), entryPoint.get(2));
+        List<String> arguments = new ArrayList<>(List.of(imageJavaOptions().split(" ")));
+        arguments.addAll(List.of("-jar", words.get(4)));
+        return arguments;
     }
 
     // --- processes

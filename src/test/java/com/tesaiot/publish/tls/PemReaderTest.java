@@ -1,0 +1,85 @@
+package com.tesaiot.publish.tls;
+
+import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.bundle.FileOrigin;
+import com.tesaiot.publish.bundle.PemFile;
+import com.tesaiot.publish.devpki.DevelopmentPki;
+import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.devpki.PemFiles;
+import com.tesaiot.publish.devpki.PrivateKeyFormat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every key form reads as the same key, whichever parser reads it (the JDK's for PKCS#8, BouncyCastle's otherwise). */
+class PemReaderTest {
+    private static final char[] PASSWORD = "secret".toCharArray();
+
+    private static PrivateKey ecKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair().getPrivate();
+    }
+
+    private static PemFile file(String text) {
+        return new PemFile(new FileOrigin.OnDisk(Path.of("client_key.pem")), text);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PrivateKeyFormat.class, names = "PKCS1_RSA", mode = EnumSource.Mode.EXCLUDE)
+    void readsEveryFormOfAnEcKeyAsTheSameKey(PrivateKeyFormat format) throws Exception {
+        PrivateKey key = ecKey();
+        char[] password = format == PrivateKeyFormat.ENCRYPTED_PKCS8 ? PASSWORD : null;
+
+        PrivateKey read = PemReader.privateKey(file(PemFiles.privateKeyPem(key, format, password)),
+                Optional.ofNullable(password));
+
+        // The same private value; BouncyCastle's encoding of a SEC1 key carries the public key too.
+        assertEquals(((ECPrivateKey) key).getS(), ((ECPrivateKey) read).getS(), format.name());
+    }
+
+    @Test
+    void readsAnRsaPkcs8Key() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        PrivateKey key = generator.generateKeyPair().getPrivate();
+
+        PrivateKey read = PemReader.privateKey(file(PemFiles.privateKeyPem(key, PrivateKeyFormat.PKCS8, null)), Optional.empty());
+
+        assertArrayEquals(key.getEncoded(), read.getEncoded());
+    }
+
+    @Test
+    void readsACertificateChainInFileOrder() throws Exception {
+        List<X509Certificate> chain = DevelopmentPki.create(KeyType.EC, Duration.ofDays(1)).caChain();
+
+        List<X509Certificate> read = PemReader.certificates(file(PemFiles.certificatesPem(chain)));
+
+        assertEquals(chain, read);
+    }
+
+    @Test
+    void aDamagedPkcs8KeyIsDescribedAsBeforeNotSkippedOrHalfRead() throws Exception {
+        String pem = PemFiles.privateKeyPem(ecKey(), PrivateKeyFormat.PKCS8, null);
+        String damaged = pem.replaceFirst("(?m)^([A-Za-z0-9+/]{10})", "AAAAAAAAAA");
+
+        Failure failure = assertThrows(Failure.class, () -> PemReader.privateKey(file(damaged), Optional.empty()));
+
+        assertTrue(failure.getMessage().startsWith("client_key.pem "), failure.getMessage());
+    }
+}
