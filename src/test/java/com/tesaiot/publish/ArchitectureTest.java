@@ -20,7 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * </pre>
  * and every package may use the root package's {@code Failure}, {@code Causes} and {@code LocalIo}, which use none.
  */
-@AnalyzeClasses(packages = "com.tesaiot.publish", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "com.tesaiot.publish", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
 
     @ArchTest
