@@ -108,7 +108,10 @@ function main() {
     clearInterval(sampler);
     peakThreads = Math.max(peakThreads, threads());
     let closing = clients.length;
+    let reported = false;
     const report = () => {
+      if (reported) return;
+      reported = true;
       process.stdout.write(JSON.stringify({
         client: `MQTT.js ${require('mqtt/package.json').version} on Node ${process.version}`,
         devices: { total: n, connected }, refusals, planned: n * a.count, sent, acknowledged, failed,
@@ -119,6 +122,7 @@ function main() {
     };
     if (closing === 0) report();
     for (const c of clients) c.end(false, {}, () => { if (--closing === 0) report(); });
+    setTimeout(report, 10_000); // a client that never connected may never call back from end()
   }
 
   fleet.forEach((d, i) => {
@@ -132,13 +136,16 @@ function main() {
         protocolVersion: 4, clean: true, keepalive: 60, reconnectPeriod: 0, connectTimeout: 120_000,
       });
       clients.push(client);
-      client.on('error', err => {
+      // A device that never gets its CONNACK ends with an error, or with a close alone (a connection dropped during
+      // the handshake): either way it is counted once as refused, or the run would wait for it for ever.
+      const refused = cause => {
         if (up) return;
-        const cause = String(err && err.message || err);
         refusals[cause] = (refusals[cause] || 0) + 1;
         up = true;
         done();
-      });
+      };
+      client.on('error', err => refused(String(err && err.message || err)));
+      client.on('close', () => refused('connection closed before CONNACK'));
       client.once('connect', () => {
         up = true;
         connected++;

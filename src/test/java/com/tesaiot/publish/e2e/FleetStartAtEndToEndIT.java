@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,10 +44,13 @@ class FleetStartAtEndToEndIT {
         // JIT, 20 s was once not enough); whole seconds, as a user gives it.
         Instant startAt = Instant.now().plusSeconds(45).truncatedTo(ChronoUnit.SECONDS);
         List<CompletableFuture<ToolRun>> shards = new ArrayList<>();
+        // A thread per shard, as a process each: on a 2-core machine the common pool may run one task at a time
+        // (seen on Java 25), which would run the shards one after the other.
+        ExecutorService processes = Executors.newFixedThreadPool(SHARDS);
         for (int shard = 1; shard <= SHARDS; shard++) {
             String[] args = {"fleet", "--bundles", fleet.toString(), "--shard", shard + "/" + SHARDS, "--count", "2",
                     "--interval", "1", "--connect-rate", "50", "--start-at", startAt.toString()};
-            shards.add(CompletableFuture.supplyAsync(() -> ToolRun.run(args)));
+            shards.add(CompletableFuture.supplyAsync(() -> ToolRun.run(args), processes));
         }
 
         Map<String, Instant> firstArrival = firstArrivals(DEVICES, startAt.plusSeconds(30));
@@ -54,6 +59,7 @@ class FleetStartAtEndToEndIT {
             assertEquals(0, result.exitCode(), result.err());
             assertFalse(result.err().contains("after the start time"), result.err());
         }
+        processes.shutdown();
 
         // Each shard's first device (offset 0) reads at the start time; its second, half an interval later.
         List<Instant> shardStarts = new ArrayList<>();
