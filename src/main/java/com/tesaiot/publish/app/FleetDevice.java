@@ -194,18 +194,20 @@ final class FleetDevice {
     }
 
     /**
-     * The cause in words that do not name this device, so that devices refused for the same reason group together:
-     * the bundle's path becomes {@code <bundle>}, its device id {@code <device>}, and the clock reading a
-     * certificate's dates were checked against is left out.
+     * The cause in words that do not name this device, so that devices refused for the same reason group together
+     * (the report lists the devices beside it): a file of the bundle is named by its name in the bundle, the bundle
+     * itself as "its bundle", the device id as "the device", and the clock reading a certificate's dates were checked
+     * against is left out.
      */
     private String general(String cause) {
-        String text = cause.replace(source.path().toAbsolutePath().normalize().toString(), "<bundle>")
-                .replace(source.path().toString(), "<bundle>")
-                .replaceAll(", and this machine's clock says \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z",
-                        ", and this machine's clock disagrees");
-        String id = deviceId();
-        return Pattern.compile("(?<![\\w.-])" + Pattern.quote(id) + "(?![\\w-])").matcher(text)
-                .replaceAll(Matcher.quoteReplacement("<device>"));
+        String text = cause;
+        for (String path : new String[] {source.path().toAbsolutePath().normalize().toString(), source.path().toString()}) {
+            text = text.replace(path + java.io.File.separator, "").replace(path, "its bundle");
+        }
+        text = text.replaceAll(", and this machine's clock says \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z",
+                ", and this machine's clock disagrees");
+        return Pattern.compile("(?<![\\w.-])" + Pattern.quote(deviceId()) + "(?![\\w-])").matcher(text)
+                .replaceAll(Matcher.quoteReplacement("the device"));
     }
 
     /** Readings this device plans: what its outbox held, and the run's own count. */
