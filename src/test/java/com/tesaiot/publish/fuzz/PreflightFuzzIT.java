@@ -193,7 +193,11 @@ class PreflightFuzzIT {
         ToolRun run = ToolRun.run(environment, args.toArray(String[]::new));
         String what = "seed " + SEED + ": " + damage + " -> " + args + "\n" + run.err() + run.out();
         String error;
-        if (json && check) {
+        if (run.exitCode() == 2) {
+            // A usage error (a login with a control character, named by its variable) stops before any step.
+            assertEquals(1, run.err().lines().filter(l -> l.startsWith("error: ")).count(), what);
+            error = run.errorLine();
+        } else if (json && check) {
             assertTrue(parses(run.out()), "check --output json prints its JSON: " + what + "\nstdout: " + run.out());
             error = failedStep(run.out());
         } else if (check) {
