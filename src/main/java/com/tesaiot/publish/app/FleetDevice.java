@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,7 @@ final class FleetDevice {
     private final Scenario scenario;
     private final DeliveryTally tally;
     private final ConsoleLog log;
+    private final Function<Failure, String> wording;
     private final AtomicBoolean finished = new AtomicBoolean();
     private PreparedConnection prepared;
     private DeviceSession session;
@@ -54,7 +56,8 @@ final class FleetDevice {
     private volatile String undelivered;
     private volatile long connectNanos;
 
-    FleetDevice(FleetBundles.Source source, FleetPlan plan, Fleet fleet, ConsoleLog log) {
+    FleetDevice(FleetBundles.Source source, FleetPlan plan, Fleet fleet, ConsoleLog log, Function<Failure, String> wording) {
+        this.wording = wording;
         this.source = source;
         this.plan = plan;
         this.fleet = fleet;
@@ -189,7 +192,7 @@ final class FleetDevice {
     }
 
     private void refuse(Failure f) {
-        refusal = general(f.getMessage());
+        refusal = general(wording.apply(f));
         fleet.metrics().refused();
     }
 

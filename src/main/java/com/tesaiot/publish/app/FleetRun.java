@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Many device runs from one process: every bundle of a directory (or one shard of them) is a device with its own
@@ -50,6 +51,7 @@ public final class FleetRun {
 
     private final FleetPlan plan;
     private final BrokerSettings broker;
+    private final Function<Failure, String> wording;
     private final PrintWriter out;
     private final PrintWriter err;
     private final ConsoleLog log;
@@ -66,12 +68,12 @@ public final class FleetRun {
     private final RunMetrics metrics;
     private final ReadingStart readingStart;
 
-    public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err) {
-        this(plan, broker, out, err, RunMetrics.NONE, ReadingStart.WHEN_CONNECTED);
-    }
-
+    /**
+     * @param wording how the front end words a device's refusal, with the fix it can name (the keys' password)
+     */
     public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err, RunMetrics metrics,
-            ReadingStart readingStart) {
+            ReadingStart readingStart, Function<Failure, String> wording) {
+        this.wording = wording;
         this.plan = plan;
         this.broker = broker;
         this.out = out;
@@ -93,7 +95,7 @@ public final class FleetRun {
         List<FleetDevice> devices = new ArrayList<>();
         FleetDevice.Fleet fleet = new Lent();
         for (FleetBundles.Source source : mine) {
-            devices.add(new FleetDevice(source, plan, fleet, log));
+            devices.add(new FleetDevice(source, plan, fleet, log, wording));
         }
         DeliverySettings delivery = plan.delivery();
         plan.notes().forEach(log::warn);

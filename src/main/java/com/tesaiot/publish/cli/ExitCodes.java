@@ -58,6 +58,15 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
         return of(failure.kind());
     }
 
+    /**
+     * A fleet device's refusal: the failure, with the one fix a fleet can be given on its command line (the other
+     * inputs are each bundle's own files).
+     */
+    static String fleetLine(Failure failure) {
+        return failure.getMessage() + (failure.input().filter(i -> i == Failure.Input.KEY_PASSWORD).isPresent()
+                ? ": give the keys' password with KEY_PASSWORD (or --key-password)" : "");
+    }
+
     /** The failure's message with how to give another value of the input it concerns. */
     @Override
     public String line(Failure failure) {

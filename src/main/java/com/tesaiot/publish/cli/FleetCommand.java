@@ -113,7 +113,7 @@ final class FleetCommand implements Callable<Integer> {
         try (MetricsServer server = metricsPort == null ? null
                 : MetricsServer.start(metricsPort, plan.shard().map(Shard::toString).orElse("all"))) {
             report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
-                    server == null ? RunMetrics.NONE : server.metrics(), start).execute();
+                    server == null ? RunMetrics.NONE : server.metrics(), start, ExitCodes::fleetLine).execute();
         }
         return report.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }

@@ -2,6 +2,8 @@ package com.tesaiot.publish.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.devpki.KeyType;
+import com.tesaiot.publish.devpki.PrivateKeyFormat;
 import com.tesaiot.publish.testing.brokers.MosquittoBroker;
 import com.tesaiot.publish.testing.brokers.MosquittoProcess;
 import com.tesaiot.publish.testing.brokers.MosquittoSubscriber;
@@ -133,5 +135,25 @@ class FleetMosquittoEndToEndIT {
 
         ToolRun merged = ToolRun.run("fleet", "merge", reports.get(0), reports.get(1));
         assertEquals(DEVICES * 4, JSON.readTree(merged.out()).get("acknowledged").asInt(), merged.err());
+    }
+
+    @Test
+    void devicesWithEncryptedKeysAreRefusedWithTheFixAndRunWithTheKeysPassword() throws Exception {
+        Path encrypted = Files.createDirectories(dir.resolve("encrypted-fleet"));
+        for (String id : List.of("locked-1", "locked-2")) {
+            Path bundle = BROKER.bundle(id, KeyType.RSA, PrivateKeyFormat.ENCRYPTED_PKCS8, "fleet secret".toCharArray());
+            Files.move(bundle, encrypted.resolve(id));
+        }
+        String[] args = {"fleet", "--bundles", encrypted.toString(), "--count", "2", "--interval", "0", "--output", "json"};
+
+        ToolRun locked = ToolRun.run(args);
+        locked.assertFailsWithOneLine(3, "no usable bundle");
+        assertTrue(locked.errorLine().contains("give the keys' password with KEY_PASSWORD (or --key-password)"),
+                locked.err());
+
+        ToolRun unlocked = ToolRun.run(Map.of("KEY_PASSWORD", "fleet secret"), args);
+        assertEquals(0, unlocked.exitCode(), unlocked.err());
+        assertEquals(4, JSON.readTree(unlocked.out()).get("acknowledged").asInt(), unlocked.out());
+        assertFalse(unlocked.err().contains("fleet secret") || locked.err().contains("fleet secret"), "never printed");
     }
 }
