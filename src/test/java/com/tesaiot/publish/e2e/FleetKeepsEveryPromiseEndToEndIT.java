@@ -118,6 +118,32 @@ class FleetKeepsEveryPromiseEndToEndIT {
         assertTrue(printed.contains("never made: the broker was gone"), printed);
     }
 
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGINT with kill")
+    void ctrlCWhileTheFleetIsStillPreparingItsBundlesEndsWithTheSummaryAndTheJson(@TempDir Path work) throws Exception {
+        Path many = FleetDirectory.create(work.resolve("many"), BROKER.pki(), BROKER.port(), 150);
+        Path log = Files.createTempFile(work, "fleet-preparing", ".log");
+        Path json = Files.createTempFile(work, "fleet-preparing", ".json");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "fleet", "--bundles", many.toString(),
+                "--count", "1000", "--interval", "1", "--output", "json"));
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).redirectOutput(json.toFile()).start();
+        try {
+            // The first line comes before the bundles are prepared: the signal lands while they are.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(log).contains("Fleet of 150 device(s)"));
+            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the fleet stops");
+        } finally {
+            process.destroyForcibly();
+        }
+        String printed = Files.readString(log);
+        assertEquals(130, process.exitValue(), printed);
+        assertTrue(printed.contains("Stopped early"), printed);
+        JsonNode report = JSON.readTree(Files.readString(json));
+        assertTrue(report.get("interrupted").asBoolean(), report.toString());
+    }
+
     /** The readings the devices' journals hold unacknowledged: each sent line not struck by an ack line. */
     private static List<String> journalledReadings(Path outbox) throws Exception {
         List<String> readings = new ArrayList<>();
