@@ -237,6 +237,7 @@ class DeliveryGuaranteesEndToEndIT {
                 + " not this run's 'device/device-own-outbox/telemetry'");
         assertEquals(journal, Files.readString(outbox.resolve("journal.jsonl")), "the other device's reading is kept");
         assertTrue(broker.publishes().isEmpty(), "nothing was sent");
+        assertFalse(run.err().contains("Connecting to"), "a refusal that connects to nothing says no 'Connecting to': " + run.err());
     }
 
     @Test

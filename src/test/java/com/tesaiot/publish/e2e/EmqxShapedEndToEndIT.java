@@ -164,6 +164,18 @@ class EmqxShapedEndToEndIT {
     }
 
     @Test
+    void aFleetWhoseTopicTheBrokerDeniesNamesTheCauseForItsDevices() throws Exception {
+        Path fleet = FleetDirectory.create(dir.resolve("denied-fleet"), BROKER.pki(), BROKER.port(), 2);
+
+        ToolRun run = ToolRun.run("fleet", "--bundles", fleet.toString(), "--count", "3", "--interval", "0.2",
+                "--connect-rate", "100", "--topic", "other/{device_id}");
+
+        run.assertFailsWithOneLine(1, "message(s) not acknowledged");
+        assertTrue(run.err().contains("2 device(s) not delivered") && run.err().contains("its ACL probably denies"),
+                "the fleet says why its devices delivered nothing: " + run.err());
+    }
+
+    @Test
     void checkPassesEveryStepAndItsTestMessageReachesTheBroker() throws Exception {
         String deviceId = "emqx-check-good";
         Path bundle = BROKER.bundle(deviceId);
