@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * {@code bundle import}: a bundle in any layout (the platform's zip, its unpacked folder, a CSR device's download
  * with the key the device made) written out in the original layout, which this tool and the original script read.
  * Everything is read and checked before a byte is written, the files are written into a folder beside the
- * destination and only then moved into place, so a failure leaves nothing half-done.
+ * destination (or inside it, when only it is writable) and only then moved into place, so a failure leaves
+ * nothing half-done.
  */
 public final class BundleImport {
 
@@ -121,12 +122,12 @@ public final class BundleImport {
     }
 
     private static void write(Map<String, String> contents, Path out, boolean replace) throws Failure {
-        Path parent = out.toAbsolutePath().normalize().getParent();
+        Path target = out.toAbsolutePath().normalize();
         Path staging = null;
         try {
-            Files.createDirectories(parent);
-            // Beside the destination, so the moves below stay on one file system; owner-only, as temp folders are.
-            staging = Files.createTempDirectory(parent, "." + out.getFileName() + ".import-");
+            Files.createDirectories(target.getParent());
+            // On the destination's file system, so the moves below are renames; owner-only, as temp folders are.
+            staging = Files.createTempDirectory(stagingPlace(target), "." + target.getFileName() + ".import-");
             for (Map.Entry<String, String> file : contents.entrySet()) {
                 Path written = Files.writeString(staging.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
                 if (isSecret(file.getKey())) {
@@ -155,13 +156,21 @@ public final class BundleImport {
                 move(staging.resolve(name), out.resolve(name));
             }
         } catch (FileSystemException e) {
-            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e.getFile()
-                    + (e.getReason() == null ? "" : ": " + e.getReason()), e);
+            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": "
+                    + (e.getFile() == null ? "" : e.getFile() + ": ") + LocalIo.reason(e), e);
         } catch (IOException e) {
-            throw new Failure(Failure.Kind.LOCAL_IO, "cannot write the bundle to " + out + ": " + e, e);
+            throw LocalIo.failure("cannot write the bundle to", out, e);
         } finally {
             LocalIo.deleteQuietly(staging);
         }
+    }
+
+    /**
+     * Where the files are written first: beside the destination, so that a new destination appears whole in one
+     * rename; inside an existing destination when its parent is not ours to write (a mounted volume's root, say).
+     */
+    private static Path stagingPlace(Path target) {
+        return !Files.isWritable(target.getParent()) && Files.isDirectory(target) ? target : target.getParent();
     }
 
     private static boolean isSecret(String name) {

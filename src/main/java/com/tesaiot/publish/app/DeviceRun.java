@@ -1,6 +1,7 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 import com.tesaiot.publish.bundle.DeviceId;
@@ -46,8 +47,16 @@ public final class DeviceRun {
     private final boolean onTerminal = Terminal.isStandardError();
     private final Clock clock = Clock.systemUTC();
     private volatile boolean summaryReported;
+    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    private final RunMetrics metrics;
 
     public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err) {
+        this(plan, credentials, broker, out, err, RunMetrics.NONE);
+    }
+
+    public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err,
+            RunMetrics metrics) {
+        this.metrics = metrics;
         this.plan = plan;
         this.credentials = credentials;
         this.broker = broker;
@@ -113,6 +122,7 @@ public final class DeviceRun {
                 log.warn("the broker has been unreachable for longer than the delivery timeout: no more readings are made");
             }
         }, log);
+        session.recordInto(metrics);
         // The session closes before the stop signal: it disconnects, the outbox closes after every acknowledgement
         // that could still arrive, and only then may a signalled JVM exit.
         try (StopSignal stop = StopSignal.install()) {
@@ -143,6 +153,7 @@ public final class DeviceRun {
             report(session.summary(Duration.ofNanos(System.nanoTime() - startNanos), true));
             return Ending.STOPPED;
         }
+        metrics.connected(System.nanoTime() - startNanos);
         stop.whenRequested(session::stop);
         startNanos = System.nanoTime();
         if (session.recoveredCount() > 0) {

@@ -2,6 +2,7 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.DeliveryListener;
@@ -79,6 +80,8 @@ final class DeviceSession {
     /** This run's readings written to the outbox journal. */
     private volatile long journaled;
     private long firstDueNanos;
+    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    private RunMetrics metrics = RunMetrics.NONE;
 
     DeviceSession(String deviceId, String topic, DeliverySettings settings, TelemetryStream telemetry, DeliveryTally tally,
             Owner owner, ConsoleLog log) {
@@ -129,13 +132,18 @@ final class DeviceSession {
         return outboxDirectory;
     }
 
+    /** Records this session's sends, fates and reconnects into {@code metrics} too (before {@link #connect}). */
+    void recordInto(RunMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /**
      * Connects as this device; false when {@code stopRequested} turned true meanwhile. {@code timers}: a fleet's
      * shared timers, or null for threads of the publisher's own.
      */
     boolean connect(ConnectionSettings connection, BooleanSupplier stopRequested, SharedTimers timers)
             throws Failure, InterruptedException {
-        DeliveryListener listener = outbox == null ? tally : outbox.striking(tally);
+        DeliveryListener listener = metrics.recording(outbox == null ? tally : outbox.striking(tally));
         Optional<MqttPublisher> connected = MqttPublisher.connect(connection, listener, stopRequested, timers);
         if (connected.isEmpty()) {
             return false;
@@ -328,16 +336,19 @@ final class DeviceSession {
         if (writtenInDoubt != null) {
             return Optional.of(writtenInDoubt);
         }
-        String rest = (summary.neverSent() > 0 ? "; " + summary.neverSent() + " never sent"
-                + (summary.neverMade() > 0 ? " (" + summary.neverMade() + " never made: the broker was gone)" : "") : "")
-                + (summary.keptInOutbox() > 0 ? "; " + summary.keptInOutbox() + " kept in the outbox for the next run" : "");
+        long notAcknowledged = summary.failed() + summary.neverSent();
+        String split = summary.neverSent() == 0 ? "" : " (" + summary.failed() + " sent without an acknowledgement, "
+                + summary.neverSent() + " never sent" + (summary.neverMade() == 0 ? ""
+                        : ", " + summary.neverMade() + " of them never made: the broker was gone") + ")";
+        String rest = split + (summary.keptInOutbox() > 0
+                ? "; " + summary.keptInOutbox() + " kept in the outbox for the next run" : "");
         if (p != null && p.reconnectRefusal().isPresent()) {
             Failure refusal = p.reconnectRefusal().get();
-            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), summary.failed()
+            return Optional.of(new Failure(refusal.kind(), refusal.input().orElse(null), notAcknowledged
                     + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage() + rest, refusal.getCause()));
         }
         Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : p == null ? null : p.lastConnectionLoss();
-        return Optional.of(Undelivered.failure(summary.failed(), endpoint, cause, rest));
+        return Optional.of(Undelivered.failure(notAcknowledged, endpoint, cause, rest));
     }
 
     /** Disconnects and closes the outbox journal, after every acknowledgement that could still arrive. */

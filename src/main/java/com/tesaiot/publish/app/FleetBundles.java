@@ -1,7 +1,6 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
-import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.bundle.BundleLocation;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
 
@@ -53,6 +52,10 @@ public final class FleetBundles {
         if (!Files.isDirectory(directory)) {
             throw new Failure(Failure.Kind.USAGE, "fleet directory " + directory + " not found (or not a directory)");
         }
+        if (Files.isDirectory(directory.resolve(FleetLayout.DEVICES_FOLDER)) && Files.isDirectory(directory.resolve(FleetLayout.CA_FOLDER))) {
+            throw new Failure(Failure.Kind.USAGE, directory + " is a fleet made by bundle create --devices: its bundles are in "
+                    + directory.resolve(FleetLayout.DEVICES_FOLDER) + ", give that folder");
+        }
         List<Path> entries;
         try (Stream<Path> list = Files.list(directory)) {
             entries = list.filter(p -> Files.isDirectory(p) || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))
@@ -63,9 +66,6 @@ public final class FleetBundles {
         }
         List<Source> sources = new ArrayList<>();
         for (Path entry : entries) {
-            if (isNotABundle(entry)) {
-                continue;
-            }
             sources.add(read(entry));
         }
         if (sources.isEmpty()) {
@@ -80,13 +80,6 @@ public final class FleetBundles {
         refuseDuplicates(sources);
         sources.sort(Comparator.comparing(Source::label).thenComparing(Source::name));
         return sources;
-    }
-
-    /** Folders that {@code bundle create --devices} keeps beside the bundles: the CA and the broker's files. */
-    private static boolean isNotABundle(Path entry) {
-        String name = entry.getFileName().toString();
-        return Files.isDirectory(entry) && (name.equals(FleetLayout.CA_FOLDER) || name.equals(FleetLayout.BROKER_FOLDER))
-                && !Files.exists(entry.resolve(BundleLayout.DEVICE_ID));
     }
 
     private static Source read(Path entry) {

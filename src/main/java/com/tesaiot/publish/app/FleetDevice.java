@@ -2,6 +2,7 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.Endpoint;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -35,6 +36,9 @@ final class FleetDevice {
         void finished();
 
         boolean stopRequested();
+
+        /** fleet-engine hook: the run's live metrics. */
+        RunMetrics metrics();
     }
 
     private final FleetBundles.Source source;
@@ -97,6 +101,7 @@ final class FleetDevice {
                     finish();
                 }
             }, log);
+            session.recordInto(fleet.metrics());
             if (delivery.outbox().isPresent()) {
                 session.openOutbox(delivery.outbox().get().resolve(prepared.bundle().deviceId()));
             }
@@ -110,10 +115,10 @@ final class FleetDevice {
     }
 
     /**
-     * Connects, then starts the session's readings {@code offset} later; a device the broker refuses is finished
-     * with the broker's reason.
+     * Connects, then starts the session's readings when {@code readingStart} says: {@code offset} later, or that long
+     * after the fleet's start time; a device the broker refuses is finished with the broker's reason.
      */
-    void connectAndStart(SharedTimers timers, ScheduledExecutorService ticks, Duration offset) {
+    void connectAndStart(SharedTimers timers, ScheduledExecutorService ticks, Duration offset, ReadingStart readingStart) {
         long start = System.nanoTime();
         DeliverySettings delivery = plan.delivery();
         try {
@@ -132,6 +137,7 @@ final class FleetDevice {
             return;
         } catch (RuntimeException e) {
             refusal = "unexpected " + e;
+            fleet.metrics().refused();
             finish();
             return;
         }
@@ -142,7 +148,7 @@ final class FleetDevice {
             finish();
             return;
         }
-        session.start(ticks, offset);
+        session.start(ticks, readingStart.firstReadingIn(offset)); // fleet-engine hook: --start-at
     }
 
     /** Counted once, whichever way the device ends: made everything, stopped, or refused. */
@@ -179,6 +185,7 @@ final class FleetDevice {
 
     private void refuse(Failure f) {
         refusal = general(f.getMessage());
+        fleet.metrics().refused();
     }
 
     /**

@@ -13,50 +13,68 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * {@code fleet merge}: the JSON reports of a fleet's shards combined into one, as if one process had run every
- * device. Refuses anything that is not such a report, and a shard given twice; says which shards are missing.
+ * device. Refuses anything that would count a device twice or mix runs: a file that is not such a report, reports
+ * of different plans (another seed, count, interval, fleet size or number of shards), a shard given twice, and the
+ * report of a whole (unsharded) fleet beside any other. Says which shards of the plan no report covers.
  */
 public final class FleetMerge {
     private FleetMerge() {
     }
 
-    /** The merged report, and a note for each shard of the fleet that no report covers. */
+    /** The merged report (its missing shards listed in it), and a note for each missing shard. */
     public record Merged(FleetReport report, List<String> notes) {
     }
 
     public static Merged merge(List<Path> files) throws Failure {
         List<FleetReport> reports = new ArrayList<>();
         Map<String, Path> shardsSeen = new HashMap<>();
-        TreeSet<Integer> shardCounts = new TreeSet<>();
+        Path first = null;
         for (Path file : files) {
             FleetReport report = read(file);
+            if (report.shards().isEmpty() && files.size() > 1) {
+                throw new Failure(Failure.Kind.USAGE, file + " is the report of a whole fleet, not of a shard: merged"
+                        + " with " + (first != null ? first : files.get(1)) + " its devices would count twice");
+            }
+            if (first != null) {
+                List<String> differences = reports.get(0).plan().differencesFrom(report.plan());
+                if (!differences.isEmpty()) {
+                    throw new Failure(Failure.Kind.USAGE, first + " and " + file + " are reports of different runs ("
+                            + String.join(", ", differences) + "; run ids " + reports.get(0).plan().runId() + " and "
+                            + report.plan().runId() + "): merge the reports of one run, whose shards were all given"
+                            + " the same --seed, --count and --interval");
+                }
+            }
             for (String shard : report.shards()) {
+                checkedShard(file, shard, report.plan());
                 Path earlier = shardsSeen.putIfAbsent(shard, file);
                 if (earlier != null) {
                     throw new Failure(Failure.Kind.USAGE, "shard " + shard + " is in both " + earlier + " and " + file
                             + ": its devices would count twice");
                 }
-                shardCounts.add(Shard.parse(shard).count());
             }
             reports.add(report);
+            first = first == null ? file : first;
         }
-        if (shardCounts.size() > 1) {
-            throw new Failure(Failure.Kind.USAGE, "these reports cut the fleet into different numbers of shards ("
-                    + shardCounts + "): merge the reports of one run");
-        }
-        List<String> notes = new ArrayList<>();
-        if (shardCounts.size() == 1) {
-            int count = shardCounts.first();
-            for (int i = 1; i <= count; i++) {
-                if (!shardsSeen.containsKey(i + "/" + count)) {
-                    notes.add("no report for shard " + i + "/" + count + ": its devices are not in the merged report");
-                }
+        FleetReport merged = FleetReport.merge(reports);
+        List<String> notes = merged.missingShards().stream()
+                .map(s -> "no report for shard " + s + ": its devices are not in the merged report").toList();
+        return new Merged(merged, notes);
+    }
+
+    /** A shard the report names must be one of its plan's: else its counts belong to no slice of this fleet. */
+    private static void checkedShard(Path file, String shard, FleetReport.Plan plan) throws Failure {
+        try {
+            if (Shard.parse(shard).count() == plan.shards()) {
+                return;
             }
+        } catch (IllegalArgumentException e) {
+            // Named below, as any shard that is not one of the plan's.
         }
-        return new Merged(FleetReport.merge(reports), notes);
+        throw new Failure(Failure.Kind.USAGE, file + " names shard '" + shard + "', which is not one of its plan's "
+                + plan.shards() + " shards: not a report fleet wrote");
     }
 
     private static FleetReport read(Path file) throws Failure {

@@ -2,6 +2,7 @@ package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -61,13 +62,23 @@ public final class FleetRun {
     private final AtomicLong peakHeap = new AtomicLong();
     private volatile StopSignal stop;
     private volatile CountDownLatch finished;
+    // fleet-engine hooks: live metrics (--metrics-port; NONE when not served) and when readings begin (--start-at).
+    private final RunMetrics metrics;
+    private final ReadingStart readingStart;
 
     public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err) {
+        this(plan, broker, out, err, RunMetrics.NONE, ReadingStart.WHEN_CONNECTED);
+    }
+
+    public FleetRun(FleetPlan plan, BrokerSettings broker, PrintWriter out, PrintWriter err, RunMetrics metrics,
+            ReadingStart readingStart) {
         this.plan = plan;
         this.broker = broker;
         this.out = out;
         this.err = err;
         this.log = new ConsoleLog(err, Clock.systemUTC());
+        this.metrics = metrics;
+        this.readingStart = readingStart;
     }
 
     /**
@@ -96,18 +107,19 @@ public final class FleetRun {
             stop = signal;
             signal.whenRequested(() -> devices.forEach(FleetDevice::stop));
             prepare(devices);
+            readingStart.at().ifPresent(at -> log.info("Readings begin at " + at + ", once connected"));
             List<FleetDevice> usable = devices.stream().filter(d -> !d.refused()).toList();
             if (usable.isEmpty() && plan.shard().isEmpty() && !signal.requested()) {
                 devices.forEach(d -> d.end(false));
                 throw new Failure(Failure.Kind.BUNDLE, "no usable bundle in " + plan.bundles() + ": all "
                         + devices.size() + " refused (" + devices.get(0).deviceId() + ": " + devices.get(0).refusal().orElse("") + ")");
             }
-            return run(devices, usable, signal, timers, startNanos);
+            return run(devices, chosen.size(), usable, signal, timers, startNanos);
         }
     }
 
-    private FleetReport run(List<FleetDevice> devices, List<FleetDevice> usable, StopSignal signal, SharedTimers timers,
-            long startNanos) throws Failure, InterruptedException {
+    private FleetReport run(List<FleetDevice> devices, int fleetSize, List<FleetDevice> usable, StopSignal signal,
+            SharedTimers timers, long startNanos) throws Failure, InterruptedException {
         finished = new CountDownLatch(usable.size());
         int concurrentConnects = (int) Math.min(Math.ceil(plan.connectRate()),
                 Math.min(MAX_CONCURRENT_CONNECTS, CONNECTS_PER_CORE * Runtime.getRuntime().availableProcessors()));
@@ -126,6 +138,11 @@ public final class FleetRun {
             if (!signal.requested()) {
                 rampUp(usable, connectors, ticks, timers);
             }
+            Duration late = readingStart.lateBy();
+            if (readingStart.at().isPresent() && !late.isZero()) {
+                log.warn("the fleet finished connecting " + late.toMillis() / 1000.0 + " s after the start time "
+                        + readingStart.at().get() + ": the devices connected since began at once");
+            }
             awaitDevices();
             long deadline = System.nanoTime() + (signal.requested() ? MqttPublisher.GRACE_AFTER_STOP
                     : plan.delivery().deliveryTimeout().plusSeconds(1)).toNanos();
@@ -137,7 +154,7 @@ public final class FleetRun {
             progress.finish();
             sampleHeap();
             endAll(devices, connectors, signal.requested());
-            FleetReport report = report(devices, elapsed, signal.requested());
+            FleetReport report = report(devices, fleetSize, elapsed, signal.requested());
             print(report, devices);
             if (!report.ok() && !report.interrupted()) {
                 throw new Failure(Failure.Kind.NOT_DELIVERED, problem(report));
@@ -190,7 +207,7 @@ public final class FleetRun {
             }
             FleetDevice device = usable.get(i);
             Duration offset = Duration.ofNanos(plan.delivery().interval().toNanos() * i / usable.size());
-            connectors.submit(() -> device.connectAndStart(timers, ticks, offset));
+            connectors.submit(() -> device.connectAndStart(timers, ticks, offset, readingStart));
         }
     }
 
@@ -233,7 +250,7 @@ public final class FleetRun {
         peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
     }
 
-    private FleetReport report(List<FleetDevice> devices, Duration elapsed, boolean interrupted) {
+    private FleetReport report(List<FleetDevice> devices, int fleetSize, Duration elapsed, boolean interrupted) {
         Map<String, String> refused = new LinkedHashMap<>();
         LatencyHistogram acks = new LatencyHistogram();
         long planned = 0, sent = 0, acknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
@@ -247,7 +264,9 @@ public final class FleetRun {
             reconnects += d.reconnects();
             acks.add(d.tally().latencies());
         }
-        return new FleetReport(plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), devices.size(),
+        return new FleetReport(FleetReport.Plan.of(fleetSize, plan.shard().map(Shard::count).orElse(1),
+                plan.delivery().seed(), plan.delivery().count(), plan.delivery().interval()),
+                plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), List.of(), devices.size(),
                 connected.get(), FleetReport.group(refused), planned, sent, acknowledged, failed,
                 redelivered, reconnects, elapsed, connectTimes, acks,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
@@ -294,6 +313,12 @@ public final class FleetRun {
         public void connected(long connectNanos) {
             connectTimes.record(connectNanos);
             connected.incrementAndGet();
+            metrics.connected(connectNanos);
+        }
+
+        @Override
+        public RunMetrics metrics() {
+            return metrics;
         }
 
         @Override

@@ -11,8 +11,9 @@ final class Undelivered {
     }
 
     /**
-     * @param count messages sent and not acknowledged
-     * @param more  what else the line must say in the summary's words (never sent, kept in the outbox), or empty
+     * @param count messages not acknowledged (nor, at QoS 0, written)
+     * @param more  what else the line must say in the summary's words (how many were never sent, how many stay in
+     *              the outbox), or empty
      */
     static Failure failure(long count, Endpoint endpoint, Throwable cause, String more) {
         return new Failure(Failure.Kind.NOT_DELIVERED, count + " message(s) not acknowledged by " + endpoint

@@ -23,6 +23,9 @@ public final class BrokerHosts {
         if (bare.isEmpty()) {
             return Optional.of("the broker host is empty");
         }
+        if (bare.contains("@")) {
+            return Optional.of("'" + Endpoint.redacted(host) + "' holds a user name before '@': give the host alone");
+        }
         try {
             URI uri = new URI("ssl://" + (bare.contains(":") ? "[" + bare + "]" : bare) + ":8883");
             if (uri.getHost() != null && uri.getPort() == 8883) {
@@ -31,6 +34,6 @@ public final class BrokerHosts {
         } catch (URISyntaxException e) {
             // Falls through to the one message below.
         }
-        return Optional.of("'" + host + "' is not a host name or an IP address (for IPv6, e.g. ::1 or [::1])");
+        return Optional.of("'" + Endpoint.redacted(host) + "' is not a host name or an IP address (for IPv6, e.g. ::1 or [::1])");
     }
 }

@@ -3,6 +3,8 @@ package com.tesaiot.publish.bundle;
 import com.tesaiot.publish.Failure;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads one text file of the bundle, turning each way it can fail into a line that names the file. What editors
@@ -19,6 +27,8 @@ import java.nio.file.Path;
 final class BundleFiles {
     /** Far more than any certificate chain or key: a bigger file is not what it is named, and is not read. */
     static final int MAX_BYTES = 1024 * 1024;
+    /** How long reading one file may take: a local file takes milliseconds, a pipe that nobody writes forever. */
+    static final Duration READ_BOUND = Duration.ofSeconds(10);
     /** U+FEFF, which Windows editors put at the start of a UTF-8 file. */
     private static final String BYTE_ORDER_MARK = "\uFEFF";
 
@@ -30,23 +40,92 @@ final class BundleFiles {
      * missing; null when there is nothing to give instead.
      */
     static String readText(Path file, Failure.Input input) throws Failure {
-        if (Files.isDirectory(file)) {
+        return text(file.toString(), read(file, input, READ_BOUND));
+    }
+
+    /**
+     * The file's bytes, read within {@code bound}. Only a regular file is read, or a pipe the shell handed us as
+     * {@code /dev/fd/N} ({@code --client-key <(pass show key)}): a named pipe or a device elsewhere would block
+     * until some writer came, and a frozen file system blocks even a regular file, so the read runs on a thread of
+     * its own that is abandoned (a daemon, it does not hold the JVM) when the bound passes.
+     */
+    static byte[] read(Path file, Failure.Input input, Duration bound) throws Failure {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw failure(file, input, e);
+        }
+        if (attributes.isDirectory()) {
             throw new Failure(Failure.Kind.BUNDLE, input, file + " is a directory, not a file");
         }
+        if (!attributes.isRegularFile() && !isHandedOverByTheShell(file)) {
+            throw new Failure(Failure.Kind.BUNDLE, input, file + " is " + kindOf(file) + ", not a regular file: reading"
+                    + " it would wait for a writer, maybe forever; give the file itself");
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw bad(file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a file of a credential bundle");
+        }
+        FutureTask<byte[]> reading = new FutureTask<>(() -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                return in.readNBytes(MAX_BYTES + 1);
+            }
+        });
+        Thread reader = new Thread(reading, "read " + file.getFileName());
+        reader.setDaemon(true);
+        reader.start();
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw bad(file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a file of a credential bundle");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new Failure(Failure.Kind.BUNDLE, input, file + " not found");
-        } catch (AccessDeniedException e) {
-            throw bad(file + " is not readable (permission denied): check its owner and mode");
-        } catch (IOException e) {
-            throw new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getMessage(), e);
+            bytes = reading.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            reader.interrupt();
+            throw bad(file + ": nothing came from it within "
+                    + BigDecimal.valueOf(bound.toMillis(), 3).stripTrailingZeros().toPlainString() + " s ("
+                    + (attributes.isRegularFile() ? "a stalled file system?" : "a pipe whose writer never wrote?") + ")");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? failure(file, input, io)
+                    : new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            reader.interrupt();
+            Thread.currentThread().interrupt();
+            throw bad(file + " was not read: interrupted");
         }
-        return text(file.toString(), bytes);
+        if (bytes.length > MAX_BYTES) {
+            throw bad(file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a file of a credential bundle");
+        }
+        return bytes;
+    }
+
+    /** A process substitution ({@code <(command)}) or an inherited descriptor: a pipe the user meant us to read. */
+    static boolean isHandedOverByTheShell(Path file) {
+        String shown = file.toString();
+        return shown.startsWith("/dev/fd/") || shown.startsWith("/proc/self/fd/") || shown.equals("/dev/stdin");
+    }
+
+    /** What a file that is not a regular one is, in the words of {@code ls -l} and {@code stat}. */
+    static String kindOf(Path file) {
+        try {
+            int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "a named pipe (FIFO)";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "a special file";
+        }
+    }
+
+    private static Failure failure(Path file, Failure.Input input, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new Failure(Failure.Kind.BUNDLE, input, file + " not found");
+        }
+        if (e instanceof AccessDeniedException) {
+            return bad(file + " is not readable (permission denied): check its owner and mode");
+        }
+        return new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getMessage(), e);
     }
 
     /** The text of a file's bytes; {@code shown} names the file (a path, or a zip entry) in messages. */

@@ -21,6 +21,12 @@ sealed interface BundleSource extends AutoCloseable permits FolderBundle, ZipBun
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR_ABSENT, "credential bundle "
                     + (path.toString().endsWith(".zip") ? "" : "directory ") + path + " not found");
         }
+        if (!Files.isRegularFile(path)) {
+            // A zip is read in place, by random access: from a pipe it could only be streamed, or wait for a writer.
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, path + " is " + BundleFiles.kindOf(path)
+                    + ", neither a folder nor a zip file" + (BundleFiles.isHandedOverByTheShell(path)
+                    ? ": a zip is read in place, so save it to a file first" : ""));
+        }
         return ZipBundle.open(path);
     }
 

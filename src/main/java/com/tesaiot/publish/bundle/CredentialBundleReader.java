@@ -13,6 +13,8 @@ import java.util.Optional;
  * naming the file behind every problem.
  */
 public final class CredentialBundleReader {
+    /** How a device id the user gave is named, beside the files that name one. */
+    private static final String GIVEN = "the id given";
     private CredentialBundleReader() {
     }
 
@@ -36,7 +38,8 @@ public final class CredentialBundleReader {
             }
             Optional<Secret> apiKey = Optional.empty();
             if (has(source, BundleLayout.API_KEY)) {
-                apiKey = Optional.of(new Secret(source.read(BundleLayout.API_KEY, null).strip()));
+                apiKey = Optional.of(apiKey(source.origin(BundleLayout.API_KEY).toString(),
+                        source.read(BundleLayout.API_KEY, null).strip()));
             }
             return new CredentialBundle(deviceId, certificate, key, caChain, apiKey, endpoints, broker, files.layout());
         }
@@ -48,7 +51,7 @@ public final class CredentialBundleReader {
      */
     public static DeviceId readDeviceId(BundleLocation location, Optional<String> given) throws Failure {
         if (given.isPresent()) {
-            return checked(new DeviceId(given.get(), "the id given", List.of()));
+            return checked(new DeviceId(given.get(), GIVEN, List.of()));
         }
         try (BundleSource source = openIfUsed(location)) {
             BundleLayout.Files files = layout(source, location);
@@ -116,7 +119,7 @@ public final class CredentialBundleReader {
     private static DeviceId deviceId(BundleSource source, BundleLocation location, BundleLayout.Files files,
             Optional<String> given, Certificate certificate) throws Failure {
         List<DeviceId.Claim> claims = new ArrayList<>();
-        given.ifPresent(id -> claims.add(new DeviceId.Claim("the id given", id)));
+        given.ifPresent(id -> claims.add(new DeviceId.Claim(GIVEN, id)));
         if (location.deviceIdFile().isPresent()) {
             Path file = location.deviceIdFile().get();
             claims.add(new DeviceId.Claim(file.getFileName().toString(),
@@ -142,11 +145,15 @@ public final class CredentialBundleReader {
         return checked(DeviceId.choose(claims));
     }
 
-    /** An id that cannot be a client id and stand in a topic is the bundle's problem, named before any connection. */
+    /**
+     * An id that cannot be a client id and stand in a topic is named before any connection: a usage error when the
+     * user gave it, the bundle's problem when a file of it named the id.
+     */
     private static DeviceId checked(DeviceId id) throws Failure {
         Optional<String> problem = DeviceIds.problemWith(id.value());
         if (problem.isPresent()) {
-            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, id.source() + ": " + problem.get());
+            throw new Failure(id.source().equals(GIVEN) ? Failure.Kind.USAGE : Failure.Kind.BUNDLE,
+                    Failure.Input.DEVICE_ID, id.source() + ": " + problem.get());
         }
         return id;
     }
@@ -167,6 +174,23 @@ public final class CredentialBundleReader {
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.DEVICE_ID, shown + ": " + problem.get());
         }
         return id;
+    }
+
+    /**
+     * The API key: one line of text with no control character, which MQTT clients (Paho among them) refuse to put
+     * in a CONNECT and brokers may close the connection for; named by its position, the key itself never shown.
+     */
+    private static Secret apiKey(String shown, String key) throws Failure {
+        for (int i = 0; i < key.length(); ) {
+            int c = key.codePointAt(i);
+            if (Character.isISOControl(c)) {
+                throw new Failure(Failure.Kind.BUNDLE, shown + " holds " + DeviceIds.nameOf(c) + " at position "
+                        + (key.codePointCount(0, i) + 1) + ": an API key is one line of printable text; save the key"
+                        + " again without it");
+            }
+            i += Character.charCount(c);
+        }
+        return new Secret(key);
     }
 
     /** Whether the bundle holds that file: for the files every layout may have. */

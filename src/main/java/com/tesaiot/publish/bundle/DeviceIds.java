@@ -32,11 +32,24 @@ public final class DeviceIds {
             }
             if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
                     || Character.isSpaceChar(c)) {
-                return Optional.of("the device id holds an invisible character (" + String.format("U+%04X", c)
-                        + " at position " + (id.codePointCount(0, i) + 1) + ")");
+                return Optional.of("the device id holds " + nameOf(c) + " at position " + (id.codePointCount(0, i) + 1));
             }
             i += Character.charCount(c);
         }
         return Optional.empty();
+    }
+
+    /** A character one cannot see, by the name a user knows it by ("a space", "a tab"), else by its code point. */
+    static String nameOf(int c) {
+        String code = String.format("U+%04X", c);
+        return switch (c) {
+            case ' ' -> "a space";
+            case '\t' -> "a tab";
+            case '\r', '\n' -> "a line break (" + code + ")";
+            case '\u00A0' -> "a no-break space (U+00A0)";
+            case '\uFEFF' -> "a byte-order mark (U+FEFF)";
+            case '\u200B' -> "a zero-width space (U+200B)";
+            default -> Character.isISOControl(c) ? "a control character (" + code + ")" : "an invisible character (" + code + ")";
+        };
     }
 }

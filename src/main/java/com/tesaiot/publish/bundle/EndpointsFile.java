@@ -108,7 +108,7 @@ public final class EndpointsFile {
     /** What the file does hold, for a message: the platform's TLS-only listener, or the keys found. */
     private static String found(Map<String, Scalar> values) {
         if (present(values, "mqtt.tls.host")) {
-            return "it has mqtt.tls (" + values.get("mqtt.tls.host").text()
+            return "it has mqtt.tls (" + Endpoint.redacted(values.get("mqtt.tls.host").text())
                     + (present(values, "mqtt.tls.port") ? ":" + values.get("mqtt.tls.port").text() : "")
                     + ", TLS without a client certificate) but no mqtt.mtls";
         }
@@ -147,19 +147,31 @@ public final class EndpointsFile {
         };
     }
 
+    /**
+     * The broker of an mqtt_broker URL. A user name and password in it are refused rather than used: the
+     * platform's devices log in with their API key (api_key.txt) and their id, a password in a file beside the key
+     * would be a second, silent source of credentials, and one in an address ends up in logs; every message shows
+     * the URL with its password hidden.
+     */
     private static Endpoint fromUrl(String shown, String url) throws Failure {
+        String safe = Endpoint.redacted(url);
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw bad(shown + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
+            throw bad(shown + ": mqtt_broker '" + safe + "' is not a URL like mqtts://host:8883");
         }
         if (uri.getScheme() == null || uri.getHost() == null) {
-            throw bad(shown + ": mqtt_broker '" + url + "' is not a URL like mqtts://host:8883");
+            throw bad(shown + ": mqtt_broker '" + safe + "' is not a URL like mqtts://host:8883");
         }
         if (!TLS_SCHEMES.contains(uri.getScheme().toLowerCase())) {
-            throw bad(shown + ": mqtt_broker '" + url + "' is not a TLS address; this tool publishes only over"
+            throw bad(shown + ": mqtt_broker '" + safe + "' is not a TLS address; this tool publishes only over"
                     + " mutual TLS (mqtts://host:port)");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw bad(shown + ": mqtt_broker '" + safe + "' holds " + (safe.equals(url) ? "a user name, which is"
+                    : "a user name and password, which are") + " not read from an address: the device's password is its API key (api_key.txt) or"
+                    + " the run's own; remove them from the URL");
         }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         return new Endpoint(host, uri.getPort() == -1 ? Endpoint.DEFAULT_PORT : checkedPort(shown, uri.getPort()));
@@ -167,6 +179,9 @@ public final class EndpointsFile {
 
     private static int port(String shown, Map<String, Scalar> values, String key) throws Failure {
         Scalar value = values.get(key);
+        if (value.kind() == JsonToken.VALUE_NUMBER_FLOAT) {
+            throw bad(shown + ": " + key + " should be a whole port number (1..65535), not " + value.text());
+        }
         if (value.kind() != JsonToken.VALUE_NUMBER_INT && value.kind() != JsonToken.VALUE_STRING) {
             throw bad(shown + ": " + key + " should be a port number, not " + describe(value.kind()));
         }

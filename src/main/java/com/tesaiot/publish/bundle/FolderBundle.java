@@ -34,7 +34,8 @@ final class FolderBundle implements BundleSource {
         try (Stream<Path> entries = Files.list(dir)) {
             List<Path> all = entries.sorted().toList();
             return new FolderBundle(dir,
-                    all.stream().filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList(),
+                    // Pipes and devices count as files, so that one named like a bundle file is refused by name.
+                    all.stream().filter(p -> !Files.isDirectory(p)).map(p -> p.getFileName().toString()).toList(),
                     all.stream().filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList());
         } catch (AccessDeniedException e) {
             throw new Failure(Failure.Kind.BUNDLE, dir + " is not readable (permission denied): check its owner and mode");

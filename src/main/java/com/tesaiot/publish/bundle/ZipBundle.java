@@ -4,12 +4,14 @@ import com.tesaiot.publish.Failure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -47,8 +49,7 @@ final class ZipBundle implements BundleSource {
         try {
             file = new ZipFile(zip.toFile());
         } catch (ZipException e) {
-            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, zip + " is neither a folder nor a zip file ("
-                    + e.getMessage() + ")", e);
+            file = reopened(zip, e);
         } catch (IOException e) {
             throw new Failure(Failure.Kind.BUNDLE, zip + " could not be read: " + e.getMessage(), e);
         }
@@ -60,36 +61,77 @@ final class ZipBundle implements BundleSource {
         }
     }
 
+    /**
+     * A zip the JDK refused to open, looked at again through its central directory: a password-protected one is
+     * named as such (the JDK reads no encrypted entry); one whose entry names are in a legacy code page (as
+     * Windows' own zip tool writes them, without the UTF-8 flag) is opened with the code page the zip format names
+     * for that, IBM 437: a bundle's own file names are ASCII, the same in every code page.
+     */
+    private static ZipFile reopened(Path zip, ZipException refusal) throws Failure {
+        Optional<ZipDirectory> directory = ZipDirectory.read(zip);
+        if (directory.isPresent() && !directory.get().encrypted().isEmpty()) {
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, "encrypted zip: " + zip + " is protected by"
+                    + " a password (" + shortList(directory.get().encrypted()) + "), which is not supported, extract"
+                    + " it: unzip asks for the password; then give the folder");
+        }
+        if (directory.isPresent() && directory.get().legacyNames()) {
+            try {
+                return new ZipFile(zip.toFile(), Charset.forName("IBM437"));
+            } catch (IOException e) {
+                throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, zip + " is a zip whose entry names are"
+                        + " not UTF-8 (a legacy code page), and it could not be read even so: " + e.getMessage(), e);
+            }
+        }
+        throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, zip + " is neither a folder nor a zip file ("
+                + refusal.getMessage() + ")", refusal);
+    }
+
+    private static String shortList(List<String> names) {
+        return names.size() <= 3 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
+    }
+
     private static ZipBundle list(Path zip, ZipFile file) throws Failure {
         if (file.size() > MAX_ENTRIES) {
             throw bad(zip + " holds " + file.size() + " entries: far more than a credential bundle");
         }
-        Map<String, ZipEntry> entries = new LinkedHashMap<>();
+        List<Map.Entry<String, ZipEntry>> entries = new ArrayList<>();
         for (ZipEntry entry : Collections.list(file.entries())) {
-            String name = entry.getName().replace('\\', '/');
+            String name = entry.getName().replace('\\', '/').replaceAll("^(\\./)+", "");
             if (escapes(name)) {
                 throw bad(zip + " holds an entry that points outside the archive (" + entry.getName()
                         + "): not a bundle to trust");
             }
             if (!entry.isDirectory() && !name.startsWith("__MACOSX/") && !name.endsWith(".DS_Store")) {
-                entries.put(name, entry);
+                entries.add(Map.entry(name, entry));
             }
         }
         if (entries.isEmpty()) {
             throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, zip + " holds no files");
         }
-        String wrapper = wrapper(entries.keySet());
+        String wrapper = wrapper(entries.stream().map(Map.Entry::getKey).toList());
         Map<String, ZipEntry> topFiles = new LinkedHashMap<>();
         List<String> folders = new ArrayList<>();
-        entries.forEach((name, entry) -> {
+        List<String> duplicates = new ArrayList<>();
+        entries.forEach(named -> {
+            String name = named.getKey();
+            ZipEntry entry = named.getValue();
             String inside = name.substring(wrapper.length());
             int slash = inside.indexOf('/');
             if (slash < 0) {
-                topFiles.put(inside, entry);
+                ZipEntry earlier = topFiles.putIfAbsent(inside, entry);
+                if (earlier != null) {
+                    duplicates.add(earlier.getName() + " and " + entry.getName());
+                }
             } else if (!folders.contains(inside.substring(0, slash))) {
                 folders.add(inside.substring(0, slash));
             }
         });
+        if (!duplicates.isEmpty()) {
+            // Which one an unzip tool keeps depends on the tool: the user must say which is meant.
+            throw new Failure(Failure.Kind.BUNDLE, Failure.Input.CERTS_DIR, zip + " holds two entries of one name ("
+                    + String.join("; ", duplicates) + "): which one is meant is unclear; remove one of them");
+        }
         return new ZipBundle(zip, file, wrapper, topFiles, folders);
     }
 

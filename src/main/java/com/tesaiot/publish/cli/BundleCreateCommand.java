@@ -34,19 +34,23 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true,
         description = {
             "Creates a development CA and a device bundle signed by it, in the original layout (device_id.txt,"
-                + " client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json), and in its broker/ folder a"
-                + " server certificate and key for a local broker with mosquitto.conf and HiveMQ's config.xml."
+                + " client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json) or, with --layout platform, as the"
+                + " platform's download, as a folder or a --zip; and in its broker/ folder a server certificate and key"
+                + " for a local broker with mosquitto.conf and HiveMQ's config.xml."
                 + " For local testing only: no platform trusts this CA.",
+            "With --devices N, a fleet: the bundles in --out/devices, the CA in --out/ca and the broker's files in"
+                + " --out/broker, beside the devices' folder, never in it.",
             "Never replaces an existing bundle unless --force is given (exit 2)."})
 final class BundleCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--device-id", paramLabel = "ID",
+    @Option(names = {"-i", "--id", "--device-id"}, paramLabel = "ID",
             description = "Device id: the certificate's CN, the client id and the topic (env DEVICE_ID; default a random UUID).")
     String deviceId;
 
     @Option(names = "--key-type", paramLabel = "ec|rsa", defaultValue = "ec", converter = KeyTypeConverter.class,
+            completionCandidates = KeyTypeConverter.class,
             description = "Key type of the CAs, the device and the server: ec (P-256, as devices make them) or rsa"
                     + " (2048 bits) (default ${DEFAULT-VALUE}).")
     KeyType keyType;
@@ -55,12 +59,12 @@ final class BundleCreateCommand implements Callable<Integer> {
             description = "Days the CA and the certificates are valid (default ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--host", paramLabel = "NAME",
+    @Option(names = {"-h", "--host"}, paramLabel = "NAME",
             description = "A name or IP address the local broker is reached by; repeat for more. The first one goes"
                     + " into endpoints.json (default localhost and 127.0.0.1).")
     List<String> hosts;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8883",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8883",
             description = "The local broker's MQTT-over-TLS port, in endpoints.json and the broker configurations"
                     + " (default ${DEFAULT-VALUE}).")
     int port;
@@ -77,6 +81,20 @@ final class BundleCreateCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace the bundle files already in --out.")
     boolean force;
+
+    @Option(names = "--layout", paramLabel = "original|platform", defaultValue = "original",
+            converter = LayoutConverter.class, completionCandidates = LayoutConverter.class,
+            description = "original: device_id.txt, client_cert.pem, client_key.pem, ca-chain.pem, endpoints.json;"
+                    + " platform: as the platform's MQTT mTLS download ({id}.pem, {id}.key, ca-chain.pem,"
+                    + " mqtt-broker.pem, a nested endpoints.json, mqtt_client_config.h, README.txt)"
+                    + " (default ${DEFAULT-VALUE}).")
+    BundleLayout layout;
+
+    @Option(names = "--zip",
+            description = "Write each device's bundle as one .zip in --out ({id}-mqtts-mtls-bundle-{time}.zip with"
+                    + " --layout platform, as the platform names its download; else {id}.zip), for --certs-dir X.zip,"
+                    + " or a folder of them for a Kubernetes Secret.")
+    boolean zip;
 
     @Option(names = "--devices", paramLabel = "N",
             description = "Make a fleet instead: N device bundles (device-00001, ...) in --out, signed by one"
@@ -97,12 +115,12 @@ final class BundleCreateCommand implements Callable<Integer> {
         String id = deviceId == null || deviceId.isBlank() ? UUID.randomUUID().toString() : deviceId.strip();
         validate(id, names);
         BundleCreation.Created created = BundleCreation.oneDevice(out, id, settings(names), force);
-        tell(id, names, created.broker());
+        tell(id, names, created);
         return ExitCodes.SUCCESS;
     }
 
     private BundleCreation.Settings settings(List<String> names) {
-        return new BundleCreation.Settings(keyType, days, names, port, listenAddress(names));
+        return new BundleCreation.Settings(keyType, days, names, port, listenAddress(names), layout, zip);
     }
 
     private Integer createFleet(List<String> names) throws Failure {
@@ -125,8 +143,10 @@ final class BundleCreateCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         List<String> ids = created.deviceIds();
         o.println("Created " + ids.size() + " device bundle(s) " + ids.get(0) + (ids.size() > 1 ? " .. " + ids.get(ids.size() - 1) : "")
-                + " in " + shown(fleetOut) + ", signed by the development CA in " + shown(created.caFolder())
-                + " (keys readable by you only).");
+                + (zip ? " (a .zip each)" : "") + " in " + shown(created.devicesFolder()) + ".");
+        o.println("They are signed by the development CA in " + shown(created.caFolder()) + " (keys readable by you only),"
+                + " kept beside " + shown(created.devicesFolder()) + ", not in it: that folder holds only the devices'"
+                + " bundles, to copy to a volume as it is.");
         created.broker().ifPresent(broker -> {
             o.println("Local broker files in " + shown(broker.mosquittoConf().getParent()) + ": each device may publish"
                     + " only to device/<its id>/telemetry (mosquitto acl).");
@@ -135,7 +155,9 @@ final class BundleCreateCommand implements Callable<Integer> {
             o.println("Next: start the local broker, then run the fleet:");
             o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
         });
-        o.println("  " + Invocation.self(spec) + " fleet --bundles " + shown(fleetOut) + " --count 10 --interval 1");
+        o.println("  " + Invocation.self(spec) + " fleet --bundles " + shown(created.devicesFolder()) + " --count 10 --interval 1");
+        o.println("More devices signed by the same CA: " + Invocation.self(spec) + " bundle create --ca " + shown(ca != null ? ca : fleetOut)
+                + " --devices N");
         o.flush();
         return ExitCodes.SUCCESS;
     }
@@ -163,23 +185,27 @@ final class BundleCreateCommand implements Callable<Integer> {
             throw usage("--listen '" + listen + "' is not an IP address (0.0.0.0 for every interface)");
         }
         for (String name : names) {
-            // A name may be a wildcard (*.example.com); an address must be one (1:2:3:zz would fail the signing).
-            if (!name.matches("[A-Za-z0-9.:*-]+") || name.contains(":") && BrokerHosts.problemWith(name).isPresent()) {
+            // A name may be a wildcard (*.example.com); an address must be one (1:2:3:zz, 256.1.1.1 would fail the signing).
+            if (!name.matches("[A-Za-z0-9.:*-]+") || BrokerHosts.problemWith(name.replace("*", "w")).isPresent()) {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
         }
     }
 
-    private void tell(String id, List<String> names, LocalBrokerWriter.Written broker) {
+    private void tell(String id, List<String> names, BundleCreation.Created created) {
         PrintWriter o = spec.commandLine().getOut();
+        LocalBrokerWriter.Written broker = created.broker();
         o.println("Created a development bundle for device " + id + " (" + keyType.name().replace('_', '-')
-                + " keys, valid " + days + " days):");
+                + " keys, valid " + days + " days" + (layout == BundleLayout.MQTT_DOWNLOAD ? ", laid out as the platform's download" : "")
+                + "):");
         List<String[]> files = new ArrayList<>();
-        files.add(new String[] {shown(out.resolve(BundleLayout.DEVICE_ID)), "the device id"});
-        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_CERT)), "the device certificate (CN=" + id + ") and the intermediate CA"});
-        files.add(new String[] {shown(out.resolve(BundleLayout.CLIENT_KEY)), "its private key, readable by you only"});
-        files.add(new String[] {shown(out.resolve(BundleLayout.CA_CHAIN)), "the CAs the broker's certificate must chain to"});
-        files.add(new String[] {shown(out.resolve(BundleLayout.ENDPOINTS)), names.get(0) + ":" + port});
+        if (zip) {
+            files.add(new String[] {shown(created.bundle()), "the bundle, readable by you only: " + String.join(", ", created.files())});
+        } else {
+            for (String file : created.files()) {
+                files.add(new String[] {shown(out.resolve(file)), describe(file, id, names)});
+            }
+        }
         files.add(new String[] {shown(broker.caFile()), "the root CA the broker checks devices against"});
         files.add(new String[] {shown(broker.certificateFile()), "the broker certificate (" + String.join(", ", names)
                 + ") and the intermediate CA"});
@@ -193,7 +219,7 @@ final class BundleCreateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-" + width + "s  %s%n", f[0], f[1]);
         }
         o.println("No platform trusts this CA: for local testing only.");
-        String check = Invocation.certsDirArgument(out);
+        String check = Invocation.certsDirArgument(zip ? created.bundle() : out);
         o.println();
         o.println("Next: start the local broker, then check the whole round trip and publish:");
         o.println("  mosquitto -c " + shown(broker.mosquittoConf()));
@@ -202,12 +228,49 @@ final class BundleCreateCommand implements Callable<Integer> {
         o.flush();
     }
 
+    /** What a bundle file is, for the listing. */
+    private String describe(String file, String id, List<String> names) {
+        return switch (file) {
+            case BundleLayout.DEVICE_ID -> "the device id";
+            case BundleLayout.CA_CHAIN -> "the CAs the broker's certificate must chain to";
+            case BundleLayout.ENDPOINTS -> names.get(0) + ":" + port;
+            case BundleLayout.BROKER_CERT -> "the broker's certificate, as the platform's download holds it";
+            case "mqtt_client_config.h" -> "C defines for a device's firmware: broker, client id, topic";
+            case "README.txt" -> "what this bundle is";
+            default -> file.equals(BundleLayout.CLIENT_KEY) || file.equals(id + ".key")
+                    ? "its private key, readable by you only"
+                    : "the device certificate (CN=" + id + ") and the intermediate CA";
+        };
+    }
+
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** ec or rsa, in any case. */
-    static final class KeyTypeConverter implements ITypeConverter<KeyType> {
+    /** original or platform, in any case; the same two are what shell completion offers. */
+    static final class LayoutConverter implements ITypeConverter<BundleLayout>, Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("original", "platform").iterator();
+        }
+
+        @Override
+        public BundleLayout convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "original" -> BundleLayout.ORIGINAL;
+                case "platform" -> BundleLayout.MQTT_DOWNLOAD;
+                default -> throw new TypeConversionException("'" + value + "' is not a layout: use original or platform");
+            };
+        }
+    }
+
+    /** ec or rsa, in any case; the same two are what shell completion offers. */
+    static final class KeyTypeConverter implements ITypeConverter<KeyType>, Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("ec", "rsa").iterator();
+        }
+
         @Override
         public KeyType convert(String value) {
             return switch (value.strip().toLowerCase(Locale.ROOT)) {

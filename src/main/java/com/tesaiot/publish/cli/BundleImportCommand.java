@@ -53,7 +53,12 @@ final class BundleImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Failure {
         refuseToReplaceUnlessForced();
-        BundleImport.Imported imported = BundleImport.run(source, Optional.ofNullable(clientKey), out, force);
+        BundleImport.Imported imported;
+        try {
+            imported = BundleImport.run(source, Optional.ofNullable(clientKey), out, force);
+        } catch (Failure f) {
+            throw withImportsOwnHint(f);
+        }
         tell(imported);
         return ExitCodes.SUCCESS;
     }
@@ -68,6 +73,20 @@ final class BundleImportCommand implements Callable<Integer> {
             throw new Failure(Failure.Kind.USAGE, out + " already holds a bundle (" + present
                     + "): give --force to replace it, or --out another directory");
         }
+    }
+
+    /**
+     * The failure with a hint naming what import takes: its SOURCE, not the --certs-dir of a run, and no flag that
+     * import does not have (--ca-file, --device-id); --client-key it has.
+     */
+    private static Failure withImportsOwnHint(Failure f) {
+        Failure.Input input = f.input().orElse(null);
+        if (input == null || input == Failure.Input.CLIENT_KEY || input == Failure.Input.KEY_PASSWORD) {
+            return f;
+        }
+        boolean source = input == Failure.Input.CERTS_DIR || input == Failure.Input.CERTS_DIR_ABSENT;
+        return new Failure(f.kind(), f.getMessage() + (source ? " (give SOURCE: the bundle's folder, or the .zip"
+                + " downloaded from the platform)" : ""), f);
     }
 
     private void tell(BundleImport.Imported imported) {

@@ -15,7 +15,7 @@ final class BundleOptions {
                     + " default certs_credentials here, else ../certs_credentials).")
     Path certsDir;
 
-    @Option(names = "--device-id", paramLabel = "ID",
+    @Option(names = {"-i", "--id", "--device-id"}, paramLabel = "ID",
             description = "Device id: client id and topic (env DEVICE_ID; default device_id.txt, else the id in the"
                     + " certificate's file name, else its CN).")
     String deviceId;

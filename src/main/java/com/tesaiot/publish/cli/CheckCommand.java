@@ -1,16 +1,15 @@
 package com.tesaiot.publish.cli;
 
 import com.tesaiot.publish.app.CheckRun;
+import com.tesaiot.publish.app.OutputFormat;
 import com.tesaiot.publish.report.CheckReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -44,34 +43,29 @@ final class CheckCommand implements Callable<Integer> {
             description = "Topic of the --publish-test message (env TOPIC; default device/{device_id}/telemetry).")
     String topic;
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "text: the checklist (default); json: the same as one JSON object, for CI.")
-    String output;
+    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
+            completionCandidates = OutputFormatConverter.class,
+            description = "text: the checklist (default); json: the same as one JSON object, for CI; jsonl: a JSON"
+                    + " line per step as it ends, then one with the result.")
+    OutputFormat output;
 
     @Override
     public Integer call() throws InterruptedException {
-        broker.validate(new UsageErrors(spec));
-        CheckReport report = new CheckReport(spec.commandLine().getOut(), format());
-        Optional<String> givenTopic = topic == null || topic.isBlank() ? Optional.empty() : Optional.of(topic.strip());
-        return new CheckRun(bundle.credentials(), broker.settings(), publishTest, givenTopic, report,
+        UsageErrors usage = new UsageErrors(spec);
+        broker.validate(usage);
+        CheckReport report = new CheckReport(spec.commandLine().getOut(), switch (output) {
+            case TEXT -> CheckReport.Format.TEXT;
+            case JSON -> CheckReport.Format.JSON;
+            case JSONL -> CheckReport.Format.JSONL;
+        });
+        Optional<String> typedTopic = topic == null || topic.isBlank() ? Optional.empty() : Optional.of(topic.strip());
+        return new CheckRun(bundle.credentials(), broker.settings(), publishTest, broker.topic(typedTopic, usage), report,
                 spec.commandLine().getErr(), verbose(), ExitCodes.INSTANCE).execute();
-    }
-
-    private CheckReport.Format format() {
-        return switch (output.strip().toLowerCase(Locale.ROOT)) {
-            case "text" -> CheckReport.Format.TEXT;
-            case "json" -> CheckReport.Format.JSON;
-            default -> throw usage("--output must be text or json, not '" + output + "'");
-        };
     }
 
     /** --verbose is the root command's, inherited: read it from this command's copy of the option. */
     private boolean verbose() {
         OptionSpec option = spec.findOption("--verbose");
         return option != null && Boolean.TRUE.equals(option.getValue());
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

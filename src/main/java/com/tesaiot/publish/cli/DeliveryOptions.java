@@ -67,7 +67,7 @@ final class DeliveryOptions {
                     + " file beside it, and the readable readings are sent (without it, such a journal stops the run).")
     boolean skipUnreadableOutboxLines;
 
-    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text",
+    @Option(names = "--output", paramLabel = "text|json|jsonl", defaultValue = "text", completionCandidates = OutputFormatConverter.class,
             description = "text: a closing summary on stderr; json: also the summary (a fleet: the report, histograms"
                     + " included, for fleet merge) as one JSON object on stdout; jsonl: JSON lines on stdout, one per"
                     + " message (a dry run: the payloads; a fleet: one per device) (default ${DEFAULT-VALUE}).")

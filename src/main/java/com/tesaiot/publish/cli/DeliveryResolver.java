@@ -29,8 +29,9 @@ final class DeliveryResolver {
     /**
      * @param notes where a value from the environment that was set aside is told, so nothing given is dropped
      *              silently
+     * @param broker for the topic part of -L/--url
      */
-    static DeliverySettings resolve(DeliveryOptions o, UsageErrors usage, List<String> notes) {
+    static DeliverySettings resolve(DeliveryOptions o, BrokerOptions broker, UsageErrors usage, List<String> notes) {
         if (o.interval.signum() < 0 || o.interval.compareTo(MAX_INTERVAL_SECONDS) > 0) {
             throw usage.invalid("--interval", "within 0..86400 seconds", o.interval.toPlainString());
         }
@@ -49,7 +50,8 @@ final class DeliveryResolver {
         if (o.outbox != null && o.outbox.toString().isBlank()) {
             throw usage.error("--outbox is empty (an unset variable in a script?): give a directory, or leave --outbox out");
         }
-        Optional<String> topic = o.topic == null || o.topic.isBlank() ? Optional.empty() : Optional.of(o.topic.strip());
+        // -L's topic, or --topic: both given is a usage error (BrokerOptions.topic).
+        Optional<String> topic = broker.topic(o.topic == null || o.topic.isBlank() ? Optional.empty() : Optional.of(o.topic.strip()), usage);
         topic.flatMap(t -> Topics.problemWith(t.replace(DeliverySettings.DEVICE_ID_PLACEHOLDER, "device")))
                 .ifPresent(problem -> {
                     throw usage.error(problem);

@@ -84,6 +84,11 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
 
     /** The exit codes of a publish run, as the lines of its help's footer. */
     static String[] ofPublishing() {
+        return lines(publishing());
+    }
+
+    /** The same, code by code: the man page's EXIT STATUS section. */
+    static Map<String, String> publishing() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(code(SUCCESS), "every message acknowledged (or dry run done)");
         codes.put(code(NOT_DELIVERED), "some message not acknowledged, or the connection was lost");
@@ -91,27 +96,37 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
         codes.put(code(LOCAL_IO), "a local file (the outbox) could not be read or written");
         codes.put(INTERRUPTED + "/143", "stopped by Ctrl-C / SIGTERM, after the summary");
         codes.put(code(SOFTWARE), "a bug of ours: please report it with the --verbose output");
-        return lines(codes);
+        return codes;
     }
 
     /** The exit codes of {@code check}, as the lines of its help's footer. */
     static String[] ofChecking() {
+        return lines(checking());
+    }
+
+    /** The same, code by code: the man page's EXIT STATUS section. */
+    static Map<String, String> checking() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(code(SUCCESS), "every step passed");
         codes.put(code(NOT_DELIVERED), "--publish-test: the message was not acknowledged");
         common(codes);
-        return lines(codes);
+        return codes;
     }
 
     /** The exit codes of {@code fleet}, as the lines of its help's footer. */
     static String[] ofFleet() {
+        return lines(fleet());
+    }
+
+    /** The same, code by code: the man page's EXIT STATUS section. */
+    static Map<String, String> fleet() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(code(SUCCESS), "every device connected and every message acknowledged");
         codes.put(code(NOT_DELIVERED), "some device refused or some message not acknowledged (the summary says which)");
         codes.put(code(USAGE), "usage error: a bad flag or value, no bundle in the directory, a report that is not one");
         codes.put(code(BUNDLE), "no usable bundle, or two bundles with the same device id");
         codes.put(INTERRUPTED + "/143", "stopped by Ctrl-C / SIGTERM, after the summary");
-        return lines(codes);
+        return codes;
     }
 
     private static void common(Map<String, String> codes) {

@@ -3,8 +3,11 @@ package com.tesaiot.publish.cli;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.FleetPlan;
 import com.tesaiot.publish.app.FleetRun;
+import com.tesaiot.publish.app.ReadingStart;
 import com.tesaiot.publish.app.ScenarioMix;
 import com.tesaiot.publish.app.Shard;
+import com.tesaiot.publish.metrics.MetricsServer;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.report.FleetReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -16,6 +19,9 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +66,7 @@ final class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--job-completion-index", paramLabel = "I", hidden = true,
             description = "The pod's index from 0 (env JOB_COMPLETION_INDEX).")
-    Integer jobCompletionIndex;
+    String jobCompletionIndex;
 
     @Mixin
     BrokerOptions broker = new BrokerOptions();
@@ -83,10 +89,32 @@ final class FleetCommand implements Callable<Integer> {
             description = "Devices that start connecting per second while the fleet ramps up (default ${DEFAULT-VALUE}).")
     BigDecimal connectRate;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve live Prometheus metrics at http://<this host>:PORT/metrics while the fleet runs:"
+                    + " devices connected and refused, readings sent, acknowledged and failed, reconnects, connect and"
+                    + " acknowledgement time histograms, labelled with the shard.")
+    Integer metricsPort;
+
+    @Option(names = "--start-at", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "Begin the first readings at this instant (RFC 3339, e.g. 2026-12-01T20:00:00Z): every device"
+                    + " connects first, then waits connected, so shards in several pods start their load together and"
+                    + " the connect ramp does not overlap it.")
+    Instant startAt;
+
     @Override
     public Integer call() throws Failure, InterruptedException {
-        FleetReport report = new FleetRun(plan(), broker.settings(), spec.commandLine().getOut(),
-                spec.commandLine().getErr()).execute();
+        FleetPlan plan = plan();
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new UsageErrors(spec).invalid("--metrics-port", "within 0..65535", metricsPort);
+        }
+        // fleet-engine hooks: --metrics-port serves the run's metrics while it goes; --start-at.
+        ReadingStart start = startAt == null ? ReadingStart.WHEN_CONNECTED : ReadingStart.at(startAt);
+        FleetReport report;
+        try (MetricsServer server = metricsPort == null ? null
+                : MetricsServer.start(metricsPort, plan.shard().map(Shard::toString).orElse("all"))) {
+            report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                    server == null ? RunMetrics.NONE : server.metrics(), start).execute();
+        }
         return report.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }
 
@@ -104,21 +132,40 @@ final class FleetCommand implements Callable<Integer> {
         broker.validate(usage);
         List<String> notes = new ArrayList<>();
         return new FleetPlan(bundles, Optional.ofNullable(devices), shard(usage),
-                DeliveryResolver.resolve(delivery, usage, notes), scenarioMix, connectRate.doubleValue(),
+                DeliveryResolver.resolve(delivery, broker, usage, notes), scenarioMix, connectRate.doubleValue(),
                 Optional.ofNullable(keyPassword).filter(p -> p.length > 0), List.copyOf(notes));
     }
 
-    /** --shard wins; else --shards with the pod's JOB_COMPLETION_INDEX; an index without --shards is refused. */
+    /**
+     * --shard, or --shards with the pod's JOB_COMPLETION_INDEX; an index without --shards is refused, and so is a
+     * --shard that is not the pod's: every pod would run it, and the other shards' devices none. The index is read
+     * here, not by picocli, so a bad one is named by its variable, not by the hidden flag the user never typed.
+     */
     private Optional<Shard> shard(UsageErrors usage) {
+        Integer index = null;
+        if (jobCompletionIndex != null) {
+            try {
+                index = Integer.parseInt(jobCompletionIndex.strip());
+            } catch (NumberFormatException e) {
+                throw usage.error("JOB_COMPLETION_INDEX='" + jobCompletionIndex + "' is not a pod index (a whole"
+                        + " number from 0, as a Kubernetes Indexed Job sets it)");
+            }
+        }
         if (shard != null) {
             if (shards != null && shards != shard.count()) {
                 throw usage.error("--shard " + shard + " and --shards " + shards + " disagree on the number of shards");
             }
+            if (index != null && index != shard.index() - 1) {
+                throw usage.error("--shard " + shard + " disagrees with JOB_COMPLETION_INDEX=" + index
+                        + (index >= 0 && index < shard.count() ? " (shard " + (index + 1) + "/" + shard.count() + ")" : "")
+                        + ", which counts from 0: give --shards " + shard.count() + " alone to run each pod's own"
+                        + " shard, or unset JOB_COMPLETION_INDEX");
+            }
             return Optional.of(shard);
         }
         if (shards == null) {
-            if (jobCompletionIndex != null) {
-                throw usage.error("JOB_COMPLETION_INDEX=" + jobCompletionIndex + " is set (a Kubernetes Indexed Job):"
+            if (index != null) {
+                throw usage.error("JOB_COMPLETION_INDEX=" + index + " is set (a Kubernetes Indexed Job):"
                         + " give --shards N, the Job's completions, to run this pod's shard");
             }
             return Optional.empty();
@@ -126,15 +173,27 @@ final class FleetCommand implements Callable<Integer> {
         if (shards < 1) {
             throw usage.invalid("--shards", "1 or more", shards);
         }
-        if (jobCompletionIndex == null) {
+        if (index == null) {
             throw usage.error("--shards " + shards + " needs the pod's index: JOB_COMPLETION_INDEX (set by a Kubernetes"
                     + " Indexed Job), or give --shard I/N");
         }
-        if (jobCompletionIndex < 0 || jobCompletionIndex >= shards) {
-            throw usage.error("JOB_COMPLETION_INDEX=" + jobCompletionIndex + " is not within 0.." + (shards - 1)
+        if (index < 0 || index >= shards) {
+            throw usage.error("JOB_COMPLETION_INDEX=" + index + " is not within 0.." + (shards - 1)
                     + " for --shards " + shards);
         }
-        return Optional.of(Shard.ofCompletionIndex(jobCompletionIndex, shards));
+        return Optional.of(Shard.ofCompletionIndex(index, shards));
+    }
+
+    /** An RFC 3339 date and time with its offset (Z or +hh:mm). */
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value.strip().toUpperCase(java.util.Locale.ROOT).replace(' ', 'T')).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an RFC 3339 time such as 2026-12-01T20:00:00Z");
+            }
+        }
     }
 
     /** I/N, checked. */

@@ -25,7 +25,7 @@ final class GroupedOptionList implements IHelpSectionRenderer {
         Map<String, List<String>> g = new LinkedHashMap<>();
         g.put("Credentials", List.of("--certs-dir", "--device-id", "--ca-file", "--client-cert", "--client-key",
                 "--device-file", "--key-password"));
-        g.put("Broker", List.of("--broker-host", "--broker-port", "--tls-version", "--username", "--password",
+        g.put("Broker", List.of("--broker-host", "--broker-port", "--url", "--tls-version", "--username", "--password",
                 "--insecure", "--connect-timeout"));
         g.put("Schedule", List.of("--count", "--once", "--interval", "--period"));
         g.put("Telemetry", List.of("--topic", "--qos", "--scenario", "--list-scenarios", "--seed", "--dry-run"));
@@ -58,6 +58,8 @@ final class GroupedOptionList implements IHelpSectionRenderer {
             }
         }
         StringBuilder out = new StringBuilder();
+        // Within a group, in the group's own order: picocli lists a mixin's setter options after its fields.
+        grouped.forEach((group, options) -> options.sort(java.util.Comparator.comparingInt(o -> GROUPS.get(group).indexOf(o.longestName()))));
         GROUPS.keySet().stream().filter(grouped::containsKey).forEach(group -> section(out, group, grouped.get(group), width));
         if (!other.isEmpty()) {
             section(out, grouped.isEmpty() ? "Options" : "Other", other, width);
@@ -86,7 +88,7 @@ final class GroupedOptionList implements IHelpSectionRenderer {
             return "";
         }
         String label = option.paramLabel();
-        return option.arity().min() == 0 ? "[=" + label + "]" : "=" + label;
+        return option.arity().min() == 0 && !option.hideParamSyntax() ? "[=" + label + "]" : "=" + label;
     }
 
     /** Words as they are, lines broken only at spaces. */

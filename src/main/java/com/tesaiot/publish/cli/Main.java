@@ -81,12 +81,20 @@ public final class Main {
         }
     }
 
+    /** The whole command tree's grammar, every subcommand built: for the build's man pages, completion and tests. */
+    static CommandLine parser(PublishCommand command, EnvironmentDefaults defaults) {
+        CommandLine commandLine = new CommandLine(command);
+        Subcommands.registerAll(commandLine);
+        return grammar(commandLine, defaults);
+    }
+
     /**
-     * The command line's grammar, for the command and the subcommands it has: picocli applies these settings to the
-     * subcommands registered at the time, so register them first.
+     * The command line's grammar, for the command and the subcommands it has: help options, environment defaults and
+     * value converters. picocli applies these settings to the subcommands registered at the time, so register them
+     * first.
      */
     static CommandLine grammar(CommandLine commandLine, EnvironmentDefaults defaults) {
-        return commandLine
+        return HelpOptions.install(commandLine)
                 .setDefaultValueProvider(defaults)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(java.math.BigDecimal.class, new NumberConverters.Decimal())

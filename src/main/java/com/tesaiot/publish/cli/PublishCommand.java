@@ -4,6 +4,8 @@ import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.app.DeviceRun;
 import com.tesaiot.publish.app.OutputFormat;
 import com.tesaiot.publish.app.RunPlan;
+import com.tesaiot.publish.metrics.MetricsServer;
+import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.telemetry.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +41,7 @@ final class PublishCommand implements Callable<Integer> {
             description = "Print the payloads, one JSON object per line, and connect to nothing (env DRY_RUN=1).")
     boolean dryRun;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal",
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal", completionCandidates = ScenarioNames.class,
             description = "Patient scenario (env SCENARIO; default ${DEFAULT-VALUE}); see --list-scenarios.")
     String scenario;
 
@@ -49,6 +51,11 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "On failure, also print the stack trace.")
     boolean verbose;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve live Prometheus metrics at http://<this host>:PORT/metrics while the run goes: readings"
+                    + " sent, acknowledged and failed, reconnects, connect and acknowledgement time histograms.")
+    Integer metricsPort;
 
     /** Whether the run printed its summary (a failure after it must not print a second JSON object). */
     boolean summaryPrinted;
@@ -63,13 +70,19 @@ final class PublishCommand implements Callable<Integer> {
             return 0;
         }
         RunPlan plan = RunPlanResolver.resolve(this);
-        DeviceRun run = new DeviceRun(plan, bundle.credentials(), broker.settings(), spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new UsageErrors(spec).invalid("--metrics-port", "within 0..65535", metricsPort);
+        }
         DeviceRun.Ending ending;
-        try {
-            ending = run.execute();
-        } finally {
-            summaryPrinted = run.summaryReported();
+        // fleet-engine hook: --metrics-port serves the run's metrics while it goes.
+        try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsPort, "all")) {
+            DeviceRun run = new DeviceRun(plan, bundle.credentials(), broker.settings(), spec.commandLine().getOut(),
+                    spec.commandLine().getErr(), server == null ? RunMetrics.NONE : server.metrics());
+            try {
+                ending = run.execute();
+            } finally {
+                summaryPrinted = run.summaryReported();
+            }
         }
         return ending == DeviceRun.Ending.STOPPED ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }

@@ -21,6 +21,6 @@ final class RunPlanResolver {
             throw usage.error(e.getMessage());
         }
         List<String> notes = new ArrayList<>();
-        return new RunPlan(DeliveryResolver.resolve(c.delivery, usage, notes), c.dryRun, scenario, List.copyOf(notes));
+        return new RunPlan(DeliveryResolver.resolve(c.delivery, c.broker, usage, notes), c.dryRun, scenario, List.copyOf(notes));
     }
 }

@@ -24,7 +24,7 @@ final class Subcommands {
     static final List<String> NAMES = List.of("check", "bundle", "fleet", "generate-completion");
 
     /** Words that need the whole tree: help describes every subcommand, and the completion script completes them. */
-    private static final Set<String> WHOLE_TREE = Set.of("-h", "--help", "generate-completion");
+    private static final Set<String> WHOLE_TREE = Set.of("--help", "generate-completion");
 
     /** The options, description and help of the root command. */
     @Mixin

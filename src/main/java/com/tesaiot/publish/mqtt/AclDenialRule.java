@@ -24,6 +24,7 @@ final class AclDenialRule {
     private boolean sentSinceConnect;
     private boolean acknowledgedSinceConnect;
     private int lossesInARow;
+    private boolean lastLossFollowedOurPublish;
 
     /** A connection was made (the first, or a reconnect). */
     synchronized void connected() {
@@ -50,8 +51,19 @@ final class AclDenialRule {
      * this run: a flapping link that has had acknowledgements on the topic is no denial.
      */
     synchronized boolean denied(long nanos) {
-        lossesInARow = rightAfterPublish(nanos) ? lossesInARow + 1 : 0;
+        lastLossFollowedOurPublish = sentSinceConnect && !acknowledgedSinceConnect
+                && nanos - lastSentNanos < RIGHT_AFTER_PUBLISH.toNanos();
+        boolean fits = lastLossFollowedOurPublish && lastSentTopic != null && !acknowledgedTopics.contains(lastSentTopic);
+        lossesInARow = fits ? lossesInARow + 1 : 0;
         return lossesInARow >= CONNECTIONS_TO_GIVE_UP;
+    }
+
+    /**
+     * Whether the loss last told to {@link #denied} came right after a PUBLISH that nothing on that connection
+     * acknowledged, whatever its topic's history: the PUBLISH itself may have ended the connection.
+     */
+    synchronized boolean lastLossFollowedOurPublish() {
+        return lastLossFollowedOurPublish;
     }
 
     /**

@@ -4,6 +4,9 @@ import org.eclipse.paho.client.mqttv3.internal.CommsCallback;
 import org.eclipse.paho.client.mqttv3.internal.CommsReceiver;
 import org.eclipse.paho.client.mqttv3.internal.CommsSender;
 
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -38,6 +41,12 @@ import java.util.function.BooleanSupplier;
  * <p>Daemon threads that end after {@link #IDLE_SECONDS} idle: Paho's {@code close()} does not shut down a pool it
  * was given, and none of these threads may keep the JVM alive. A pool serves one client: Paho keeps up to three
  * of its tasks running for the whole connection, so a pool shared by clients could run out of threads.
+ *
+ * <p>On Java 24 and later the threads are virtual: Paho's loops block in {@code synchronized} and
+ * {@code Object.wait()}, which pinned a virtual thread's carrier before JEP 491 (Java 24) and no longer does, so a
+ * fleet's thousands of mostly idle receiver, sender and callback loops share a carrier per core instead of holding
+ * an OS thread (and its stack and scheduling) each. The jar targets Java 17, where they stay platform threads; the
+ * system property {@code tesaiot.virtualThreads=false} keeps platform threads on any Java (to compare).
  */
 final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     /**
@@ -51,40 +60,87 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     /** A task that is not running by then has failed at once; Paho's own loop then decides what happens. */
     private static final long WAKER_GIVES_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    /** Guards {@link PoolThread#tasksDone}, so a waker never interrupts a task other than the one it wakes. */
-    private final Object wakeLock = new Object();
+    /** Virtual threads' builder, or null where there are none without pinning (before Java 24) or they are off. */
+    private static final Method OF_VIRTUAL = virtualThreadsWithoutPinning();
+
+    /**
+     * This pool's live threads, each with the number of tasks it finished (guarded by itself), so a waker never
+     * interrupts a task other than the one it wakes. A map, not a Thread subclass: a virtual thread has none.
+     */
+    private final Map<Thread, long[]> tasksDone;
 
     PahoThreadPool(String clientId) {
-        super(THREADS, daemonThreads("Paho thread of " + clientId));
+        this("Paho thread of " + clientId, new ConcurrentHashMap<>());
+    }
+
+    private PahoThreadPool(String name, Map<Thread, long[]> tasksDone) {
+        super(THREADS, countedThreads(name, tasksDone));
+        this.tasksDone = tasksDone;
         setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
         allowCoreThreadTimeOut(true);
     }
 
-    /** A thread of this pool, counting the tasks it finished. */
-    private static final class PoolThread extends Thread {
-        long tasksDone;
+    /** True where Paho's threads run as virtual threads. */
+    static boolean virtual() {
+        return OF_VIRTUAL != null;
+    }
 
-        PoolThread(Runnable task, String name) {
-            super(task, name);
-            setDaemon(true);
+    private static ThreadFactory countedThreads(String name, Map<Thread, long[]> tasksDone) {
+        ThreadFactory threads = OF_VIRTUAL != null ? virtualThreads(name) : platformDaemons(name);
+        return worker -> threads.newThread(() -> {
+            tasksDone.put(Thread.currentThread(), new long[1]);
+            try {
+                worker.run();
+            } finally {
+                tasksDone.remove(Thread.currentThread());
+            }
+        });
+    }
+
+    private static ThreadFactory platformDaemons(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + " #" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** {@code Thread.ofVirtual().name(name + " #", 1).factory()}, called by reflection: the jar targets Java 17. */
+    private static ThreadFactory virtualThreads(String name) {
+        try {
+            Object builder = OF_VIRTUAL.invoke(null);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, name + " #", 1L);
+            return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Thread.ofVirtual() is there but cannot be used", e);
         }
     }
 
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> new PoolThread(task, name + " #" + count.incrementAndGet());
+    private static Method virtualThreadsWithoutPinning() {
+        if (Runtime.version().feature() < 24 || "false".equals(System.getProperty("tesaiot.virtualThreads"))) {
+            return null;
+        }
+        try {
+            return Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     @Override
     public Future<?> submit(Runnable task) {
         BooleanSupplier started = startCheckOf(task);
         Future<?> future = super.submit(task);
-        if (started != null && Thread.currentThread() instanceof PoolThread starter) {
+        Thread starter = Thread.currentThread();
+        long[] doneByStarter = tasksDone.get(starter);
+        if (started != null && doneByStarter != null) {
             long taskOfStarter;
-            synchronized (wakeLock) {
-                taskOfStarter = starter.tasksDone;
+            synchronized (doneByStarter) {
+                taskOfStarter = doneByStarter[0];
             }
-            super.execute(() -> wakeOnceStarted(started, starter, taskOfStarter));
+            super.execute(() -> wakeOnceStarted(started, starter, doneByStarter, taskOfStarter));
         }
         return future;
     }
@@ -145,9 +201,10 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     @Override
     protected void afterExecute(Runnable task, Throwable thrown) {
         // The pool clears a leftover interrupt before this thread's next task; a waker must not send one during it.
-        if (Thread.currentThread() instanceof PoolThread thread) {
-            synchronized (wakeLock) {
-                thread.tasksDone++;
+        long[] done = tasksDone.get(Thread.currentThread());
+        if (done != null) {
+            synchronized (done) {
+                done[0]++;
             }
         }
     }
@@ -166,7 +223,7 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
         return null;
     }
 
-    private void wakeOnceStarted(BooleanSupplier started, PoolThread starter, long taskOfStarter) {
+    private void wakeOnceStarted(BooleanSupplier started, Thread starter, long[] doneByStarter, long taskOfStarter) {
         long deadline = System.nanoTime() + WAKER_GIVES_UP_NANOS;
         long pause = FIRST_PAUSE_NANOS;
         while (!started.getAsBoolean()) {
@@ -176,8 +233,8 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
             LockSupport.parkNanos(pause);
             pause = Math.min(2 * pause, LONGEST_PAUSE_NANOS);
         }
-        synchronized (wakeLock) {
-            if (starter.tasksDone == taskOfStarter) {
+        synchronized (doneByStarter) {
+            if (doneByStarter[0] == taskOfStarter) {
                 starter.interrupt();
             }
         }

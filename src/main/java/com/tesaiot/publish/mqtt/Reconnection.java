@@ -91,7 +91,7 @@ final class Reconnection {
             losses.notifyAll();
         }
         boolean denied = denial.denied(now);
-        boolean takenOver = takeover.takenOver(now, closedByPeer(cause));
+        boolean takenOver = takeover.takenOver(now, closedByPeer(cause), denial.lastLossFollowedOurPublish());
         if (denied) {
             giveUp(new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection right after"
                     + " our PUBLISH to '" + denial.lastSentTopic() + "', every time and before acknowledging any: its"
@@ -196,7 +196,6 @@ final class Reconnection {
                 || code == MqttException.REASON_CODE_INVALID_CLIENT_ID;
     }
 
-    /** Present once the publisher gave up for a reason reconnecting cannot fix. */
     /**
      * QoS 0 has no acknowledgement: that the broker kept the connection a moment past our last PUBLISH is the only
      * sign it took what we wrote. Waits out that moment, and names the doubt when the connection was lost right
@@ -222,6 +221,7 @@ final class Reconnection {
                 + " QoS 0 is never acknowledged, so no reading written is known to have arrived", lastLoss));
     }
 
+    /** Present once the publisher gave up for a reason reconnecting cannot fix. */
     Optional<Failure> gaveUp() {
         return Optional.ofNullable(gaveUp);
     }

@@ -32,14 +32,19 @@ final class SessionTakeoverRule {
     }
 
     /**
-     * The connection was lost at {@code nanos}, {@code closedByBroker} (an orderly close, as a takeover is) or not
-     * (a reset, a broken pipe: the network failed, which is something else); true once losses soon after CONNACK,
-     * each closed by the broker, came {@link #LOSSES_TO_GIVE_UP} times in a row.
+     * The connection was lost at {@code nanos}; true once losses that fit a takeover came {@link #LOSSES_TO_GIVE_UP}
+     * times in a row. {@code closedByBroker}: an orderly close, as a takeover is (a reset or a broken pipe is the
+     * network failing, which is something else, and the count starts again). {@code followedOurPublish}: lost right
+     * after a PUBLISH that nothing acknowledged, as when the PUBLISH itself ended the connection (an ACL, a link that
+     * dies on the first packet): such a loss proves nothing either way and leaves the count as it is.
      */
-    synchronized boolean takenOver(long nanos, boolean closedByBroker) {
-        boolean soon = closedByBroker && connected && nanos - connectedNanos <= SOON_AFTER_CONNACK.toNanos();
+    synchronized boolean takenOver(long nanos, boolean closedByBroker, boolean followedOurPublish) {
+        boolean soon = connected && nanos - connectedNanos <= SOON_AFTER_CONNACK.toNanos();
         connected = false;
-        lossesInARow = soon ? lossesInARow + 1 : 0;
+        if (closedByBroker && followedOurPublish) {
+            return false;
+        }
+        lossesInARow = closedByBroker && soon ? lossesInARow + 1 : 0;
         return lossesInARow >= LOSSES_TO_GIVE_UP;
     }
 

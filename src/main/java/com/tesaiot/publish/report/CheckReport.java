@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What {@code check} shows on standard output: a checklist, one line per step as it finishes ({@code ✓} passed,
@@ -51,7 +52,7 @@ public final class CheckReport {
     private record Result(boolean ok, @JsonProperty("exit_code") int exitCode, List<Step> steps) {
     }
 
-    public enum Format { TEXT, JSON }
+    public enum Format { TEXT, JSON, JSONL }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Wide enough for the longest step name, so the details line up. */
@@ -100,6 +101,8 @@ public final class CheckReport {
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e); // plain strings and numbers only: cannot happen
             }
+        } else if (format == Format.JSONL) {
+            out.println(JSON.createObjectNode().put("type", "result").put("ok", exitCode == 0).put("exit_code", exitCode));
         } else if (closingLine != null) {
             out.println(closingLine);
         }
@@ -108,7 +111,13 @@ public final class CheckReport {
 
     private void add(Step step) {
         steps.add(step);
-        if (format == Format.TEXT) {
+        if (format == Format.JSONL) {
+            // The type first, so a reader of mixed lines can tell them apart before it reads the rest.
+            ObjectNode line = JSON.createObjectNode().put("type", "step");
+            line.setAll((ObjectNode) JSON.valueToTree(step));
+            out.println(line);
+            out.flush();
+        } else if (format == Format.TEXT) {
             // Printed as it happens: a step that waits for a timeout should not leave the screen blank.
             out.println((unicodeMarks ? step.status().mark : step.status().asciiMark) + " "
                     + String.format(Locale.ROOT, "%-" + NAME_WIDTH + "s", step.name()) + step.detail());

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,21 +24,72 @@ import java.util.Map;
  * acknowledgement latencies as histograms, and what the process needed. Its JSON holds the histograms themselves,
  * so the reports of a fleet's shards {@link #merge} into exactly the report one process would have written.
  *
+ * @param plan          the run this report is of: the same for every shard of one run, so merging can tell
  * @param shards        the shards this report covers ("2/3"); empty for a fleet run whole
+ * @param missingShards merged: the shards of the plan no report covered; empty for a run's own report
  * @param devices       devices in the fleet (or shard), refused ones included
  * @param elapsed       from the first connect to the last acknowledgement; merged: the longest shard's
  * @param peakThreads   the most threads the process ran at once; merged: the most of any shard's process
  */
-public record FleetReport(List<String> shards, long devices, long connected, List<Refusal> refusals, long planned,
+public record FleetReport(Plan plan, List<String> shards, List<String> missingShards, long devices, long connected, List<Refusal> refusals, long planned,
         long sent, long acknowledged, long failed, long redelivered, long reconnects, Duration elapsed,
         LatencyHistogram connectTimes, LatencyHistogram ackLatencies, long peakThreads, long peakHeapBytes,
         boolean interrupted) {
 
     /** What a JSON report says it is, so that {@code fleet merge} takes nothing else. */
     public static final String KIND = "tesaiot-publish fleet report";
-    private static final int FORMAT = 1;
+    /** 2: the plan and the missing shards were added; a report of format 1 cannot say which run it is of. */
+    private static final int FORMAT = 2;
     private static final int DEVICES_NAMED_PER_CAUSE = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What a fleet run was asked to do, as every shard of it sees it: the fleet's size before sharding, the
+     * number of shards, the seed and each device's schedule. {@code runId} is a digest of the rest, so the shards of
+     * one run agree on it without talking to each other (given the same --seed), and two reports with different
+     * ids are of different runs. Two runs with the same plan share an id: nothing in a report tells them apart.
+     */
+    public record Plan(long devices, int shards, long seed, long count, Duration interval, String runId) {
+
+        public static Plan of(long devices, int shards, long seed, long count, Duration interval) {
+            String canonical = "devices=" + devices + ";shards=" + shards + ";seed=" + seed + ";count=" + count
+                    + ";interval_ns=" + interval.toNanos();
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+                return new Plan(devices, shards, seed, count, interval, HexFormat.of().formatHex(digest, 0, 6));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+
+        /** How this plan differs from {@code other}, field by field ("seed 5 vs 6"), for a refusal. */
+        public List<String> differencesFrom(Plan other) {
+            List<String> differences = new ArrayList<>();
+            if (devices != other.devices) {
+                differences.add("a fleet of " + devices + " vs " + other.devices + " devices");
+            }
+            if (shards != other.shards) {
+                differences.add(shards + " vs " + other.shards + " shards");
+            }
+            if (seed != other.seed) {
+                differences.add("seed " + seed + " vs " + other.seed);
+            }
+            if (count != other.count) {
+                differences.add("count " + count + " vs " + other.count);
+            }
+            if (!interval.equals(other.interval)) {
+                differences.add("interval " + seconds(interval) + " s vs " + seconds(other.interval) + " s");
+            }
+            if (differences.isEmpty() && !runId.equals(other.runId)) {
+                differences.add("run id " + runId + " vs " + other.runId);
+            }
+            return differences;
+        }
+
+        private static String seconds(Duration d) {
+            return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+        }
+    }
 
     /** Devices refused for one cause: the broker's or the preflight's one line, with the device ids. */
     public record Refusal(String cause, List<String> devices) {
@@ -55,8 +110,13 @@ public record FleetReport(List<String> shards, long devices, long connected, Lis
     }
 
     /** Every device connected and every message acknowledged, and no one stopped the run. */
-    public boolean ok() {
+    public boolean delivered() {
         return refusals.isEmpty() && connected == devices && sent == planned && acknowledged == planned && !interrupted;
+    }
+
+    /** {@link #delivered()}, and no shard of the plan missing: the whole fleet did what it was asked. */
+    public boolean ok() {
+        return delivered() && missingShards.isEmpty();
     }
 
     private double seconds() {
@@ -74,6 +134,10 @@ public record FleetReport(List<String> shards, long devices, long connected, Lis
         lines.add((interrupted ? "Stopped early: fleet of " : "Fleet of ") + devices + " device(s)"
                 + (shards.isEmpty() ? "" : " (shard " + String.join(", ", shards) + ")") + ": " + connected
                 + " connected, " + refused() + " refused" + (notStarted > 0 ? ", " + notStarted + " not started" : ""));
+        if (!missingShards.isEmpty()) {
+            lines.add("  missing " + missingShards.size() + " of " + plan.shards() + " shard(s): "
+                    + String.join(", ", missingShards) + " (no report covers their devices)");
+        }
         for (Refusal r : refusals) {
             List<String> named = r.devices().subList(0, Math.min(DEVICES_NAMED_PER_CAUSE, r.devices().size()));
             lines.add("  refused " + r.devices().size() + ": " + r.cause() + " (" + String.join(", ", named)
@@ -106,8 +170,12 @@ public record FleetReport(List<String> shards, long devices, long connected, Lis
     /** The report as one JSON object ({@code --output json}), histograms included. */
     public String json() {
         ObjectNode node = JSON.createObjectNode().put("report", KIND).put("format", FORMAT).put("ok", ok());
+        node.putObject("plan").put("run_id", plan.runId()).put("devices", plan.devices()).put("shards", plan.shards())
+                .put("seed", plan.seed()).put("count", plan.count()).put("interval_ns", plan.interval().toNanos());
         ArrayNode shardList = node.putArray("shards");
         shards.forEach(shardList::add);
+        ArrayNode missingList = node.putArray("missing_shards");
+        missingShards.forEach(missingList::add);
         node.putObject("devices").put("total", devices).put("connected", connected).put("refused", refused());
         ArrayNode refusalList = node.putArray("refusals");
         for (Refusal r : refusals) {
@@ -164,14 +232,24 @@ public record FleetReport(List<String> shards, long devices, long connected, Lis
             throw new IllegalArgumentException("its histograms have buckets " + histograms.path("growth")
                     + " wide, this version's are " + LatencyHistogram.GROWTH);
         }
+        JsonNode planNode = node.path("plan");
+        JsonNode seed = planNode.get("seed");
+        if (seed == null || !seed.canConvertToLong() || !planNode.path("run_id").isTextual()) {
+            throw new IllegalArgumentException("its \"plan\" (run id, seed, ...) is missing or incomplete");
+        }
+        Plan plan = new Plan(number(planNode, "devices"), (int) number(planNode, "shards"), seed.asLong(),
+                number(planNode, "count"), Duration.ofNanos(number(planNode, "interval_ns")),
+                planNode.path("run_id").asText());
         List<String> shards = new ArrayList<>();
         node.path("shards").forEach(s -> shards.add(s.asText()));
+        List<String> missing = new ArrayList<>();
+        node.path("missing_shards").forEach(s -> missing.add(s.asText()));
         Map<String, String> refused = new LinkedHashMap<>();
         for (JsonNode r : node.path("refusals")) {
             r.path("devices").forEach(d -> refused.put(d.asText(), r.path("cause").asText()));
         }
         JsonNode devices = node.path("devices");
-        return new FleetReport(List.copyOf(shards), number(devices, "total"), number(devices, "connected"),
+        return new FleetReport(plan, List.copyOf(shards), List.copyOf(missing), number(devices, "total"), number(devices, "connected"),
                 group(refused), number(node, "planned"), number(node, "sent"), number(node, "acknowledged"),
                 number(node, "failed"), number(node, "redelivered"), number(node, "reconnects"),
                 Duration.ofNanos(number(node, "elapsed_ns")), histogramOf(histograms.path("connect")),
@@ -200,10 +278,12 @@ public record FleetReport(List<String> shards, long devices, long connected, Lis
     }
 
     /**
-     * One report for the devices of all {@code reports}: counts summed, histograms merged, refusals grouped
-     * across them; the elapsed time and the peaks are the largest of any.
+     * One report for the devices of all {@code reports}, which are of one plan and cover distinct shards: counts
+     * summed, histograms merged, refusals grouped across them, the plan's shards that none covers listed as
+     * missing; the elapsed time and the peaks are the largest of any.
      */
     public static FleetReport merge(List<FleetReport> reports) {
+        Plan plan = reports.get(0).plan();
         LatencyHistogram connects = new LatencyHistogram();
         LatencyHistogram acks = new LatencyHistogram();
         Map<String, String> refused = new LinkedHashMap<>();
@@ -230,7 +310,17 @@ public record FleetReport(List<String> shards, long devices, long connected, Lis
             peakHeap = Math.max(peakHeap, r.peakHeapBytes());
             interrupted |= r.interrupted();
         }
-        return new FleetReport(List.copyOf(shards), devices, connected, group(refused), planned, sent, acknowledged,
-                failed, redelivered, reconnects, elapsed, connects, acks, peakThreads, peakHeap, interrupted);
+        List<String> missing = new ArrayList<>();
+        if (!shards.isEmpty()) {
+            for (int i = 1; i <= plan.shards(); i++) {
+                if (!shards.contains(i + "/" + plan.shards())) {
+                    missing.add(i + "/" + plan.shards());
+                }
+            }
+        }
+        shards.sort(Comparator.comparingInt(s -> Integer.parseInt(s.substring(0, s.indexOf('/')))));
+        return new FleetReport(plan, List.copyOf(shards), List.copyOf(missing), devices, connected, group(refused),
+                planned, sent, acknowledged, failed, redelivered, reconnects, elapsed, connects, acks, peakThreads,
+                peakHeap, interrupted);
     }
 }

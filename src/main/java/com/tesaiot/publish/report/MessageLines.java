@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;
 
-/** One JSON line per message as its fate becomes known ({@code --output jsonl}), for CI to read. */
+/**
+ * One JSON line per message as its fate becomes known ({@code --output jsonl}), for CI to read; each says it is a
+ * {@code "type": "message"} line, so a reader can tell them from the closing summary.
+ */
 public interface MessageLines {
     MessageLines NONE = new MessageLines() {
         @Override
@@ -32,7 +35,7 @@ public interface MessageLines {
         return new MessageLines() {
             @Override
             public void acknowledged(long sequence, long latencyNanos) {
-                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "acknowledged")
+                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", "acknowledged")
                         .put("ack_latency_ms", Math.round(latencyNanos / 1e3) / 1e3));
             }
 
@@ -43,7 +46,7 @@ public interface MessageLines {
 
             @Override
             public void failed(long sequence, Throwable cause) {
-                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "failed")
+                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", "failed")
                         .put("cause", Causes.describe(cause)));
             }
 

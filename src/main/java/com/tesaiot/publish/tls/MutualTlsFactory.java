@@ -2,6 +2,12 @@ package com.tesaiot.publish.tls;
 
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.CredentialBundle;
+import com.tesaiot.publish.bundle.PemFile;
+
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -13,10 +19,18 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the mutual-TLS socket factory from a credential bundle, entirely in memory: the client key and
@@ -24,6 +38,16 @@ import java.util.Optional;
  * (the JDK's default CAs are not trusted). Host-name checking is Paho's part (see the mqtt package).
  */
 public final class MutualTlsFactory {
+    /**
+     * Trust material by the text of ca-chain.pem: a fleet's devices nearly all hold the same chain, so it is parsed,
+     * and its trust manager (which validates the broker's chain, and is safe to share) built, once per content
+     * rather than once per device. A process meets a handful of distinct chains at most.
+     */
+    private static final Map<String, Trust> TRUST = new ConcurrentHashMap<>();
+
+    private record Trust(List<X509Certificate> certificates, TrustManager[] managers) {
+    }
+
     private MutualTlsFactory() {
     }
 
@@ -31,7 +55,8 @@ public final class MutualTlsFactory {
             throws Failure {
         List<X509Certificate> clientCertificates = PemReader.certificates(bundle.clientCertificate());
         PrivateKey key = PemReader.privateKey(bundle.clientKey(), keyPassword);
-        List<X509Certificate> caCertificates = PemReader.certificates(bundle.caChain());
+        Trust trust = trustIn(bundle.caChain());
+        List<X509Certificate> caCertificates = trust.certificates();
 
         X509Certificate leaf = clientCertificates.stream()
                 .filter(c -> belongTogether(key, c.getPublicKey()))
@@ -46,12 +71,41 @@ public final class MutualTlsFactory {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new SingleIdentityKeyManager(key, chain.toArray(X509Certificate[]::new))},
-                    trustOnly(caCertificates), null);
+                    trust.managers(), null);
             return new MutualTls(new TunedSslSocketFactory(context.getSocketFactory(), version), List.copyOf(chain), version,
                     warnings);
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new Failure(Failure.Kind.BUNDLE, "cannot build the TLS context from " + bundle.caChain().name()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The CAs of {@code caChain} and a trust manager for exactly them, made once per distinct content. */
+    private static Trust trustIn(PemFile caChain) throws Failure {
+        try {
+            return TRUST.computeIfAbsent(caChain.text(), text -> {
+                try {
+                    List<X509Certificate> certificates = PemReader.certificates(caChain);
+                    return new Trust(List.copyOf(certificates), trustOnly(certificates));
+                } catch (Failure f) {
+                    throw new UnusableChain(f);
+                } catch (GeneralSecurityException | java.io.IOException e) {
+                    throw new UnusableChain(new Failure(Failure.Kind.BUNDLE, "cannot build the TLS context from "
+                            + caChain.name() + ": " + e.getMessage(), e));
+                }
+            });
+        } catch (UnusableChain e) {
+            throw e.failure;
+        }
+    }
+
+    /** Carries a chain's failure out of {@link Map#computeIfAbsent}, which takes no checked exception. */
+    private static final class UnusableChain extends RuntimeException {
+        final Failure failure;
+
+        UnusableChain(Failure failure) {
+            super(null, null, false, false);
+            this.failure = failure;
         }
     }
 
@@ -83,13 +137,52 @@ public final class MutualTlsFactory {
     }
 
     /**
-     * Proves the key belongs to the certificate by signing with one and verifying with the other: works for
-     * every key type and form, including PKCS#8 files that carry no public key.
+     * Whether the key belongs to the certificate's public key. An RSA key carries its modulus, and one EC scalar
+     * multiplication of the curve's base point gives the public point: both are compared without signing. (A
+     * signature and its check, which this did before, cost three scalar multiplications, and a fleet pays that per
+     * device before connecting.) Any other key type is proven by signing and verifying a probe.
      */
     static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
         if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
             return false;
         }
+        if (key instanceof RSAPrivateKey rsa && publicKey instanceof RSAPublicKey certificateKey) {
+            return rsa.getModulus().equals(certificateKey.getModulus()) && (!(rsa instanceof RSAPrivateCrtKey crt)
+                    || crt.getPublicExponent().equals(certificateKey.getPublicExponent()));
+        }
+        if (key instanceof ECPrivateKey ec && publicKey instanceof ECPublicKey certificateKey) {
+            Optional<X9ECParameters> curve = namedCurveOf(ec.getParams());
+            if (curve.isPresent() && sameCurve(ec.getParams(), certificateKey.getParams())) {
+                ECPoint point = new FixedPointCombMultiplier().multiply(curve.get().getG(), ec.getS()).normalize();
+                return point.getAffineXCoord().toBigInteger().equals(certificateKey.getW().getAffineX())
+                        && point.getAffineYCoord().toBigInteger().equals(certificateKey.getW().getAffineY());
+            }
+        }
+        return signedAndVerified(key, publicKey);
+    }
+
+    /**
+     * BouncyCastle's parameters of the named curve {@code params} describes (the NIST curves devices use), whose
+     * base point keeps its precomputed multiples from one device to the next.
+     */
+    private static Optional<X9ECParameters> namedCurveOf(ECParameterSpec params) {
+        for (String name : List.of("secp256r1", "secp384r1", "secp521r1")) {
+            X9ECParameters curve = CustomNamedCurves.getByName(name);
+            if (curve.getN().equals(params.getOrder())
+                    && curve.getG().getAffineXCoord().toBigInteger().equals(params.getGenerator().getAffineX())) {
+                return Optional.of(curve);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameCurve(ECParameterSpec a, ECParameterSpec b) {
+        return a.getOrder().equals(b.getOrder()) && a.getGenerator().equals(b.getGenerator())
+                && a.getCurve().equals(b.getCurve());
+    }
+
+    /** Signs a probe with one key and verifies it with the other: works for every key type and form. */
+    private static boolean signedAndVerified(PrivateKey key, PublicKey publicKey) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";

@@ -97,6 +97,17 @@ class CredentialBundleReaderTest {
     }
 
     @Test
+    void refusesAnApiKeyWithAControlCharacterNamingItsPositionNotTheKey() throws Exception {
+        Files.writeString(dir.resolve("api_key.txt"), "s3cr3t\u0007api-key\n");
+
+        Failure failure = assertThrows(Failure.class, this::read);
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertEquals(dir.resolve("api_key.txt") + " holds a control character (U+0007) at position 7: an API key is one"
+                + " line of printable text; save the key again without it", failure.getMessage());
+    }
+
+    @Test
     void readsADeviceIdFileWithAByteOrderMark() throws Exception {
         Files.writeString(dir.resolve("device_id.txt"), "\uFEFFdevice-7\r\n");
 
@@ -105,7 +116,7 @@ class CredentialBundleReaderTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {"dev\u0000ice | NUL character (line 1)", "dev+ice | wildcard '+'",
-            "dev#ice | wildcard '#'", "dev\u200Bice | invisible character (U+200B at position 4)"})
+            "dev#ice | wildcard '#'", "dev\u200Bice | a zero-width space (U+200B) at position 4"})
     void namesADeviceIdThatCannotBeAClientIdOrTopicLevelBeforeAnyConnection(String id, String problem) throws Exception {
         Files.writeString(dir.resolve("device_id.txt"), id.translateEscapes() + "\n");
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EndpointsFileTest {
@@ -114,6 +116,22 @@ class EndpointsFileTest {
                 failure("{\"mqtt\": {\"tls\": {\"host\": \"mqtt.example\", \"port\": 8884}}}").getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"mqtt_broker\": \"mqtts://dev:Pa55w0rd@broker.example:8883\"} | mqtt_broker 'mqtts://dev:***@broker.example:8883' holds a user name and password, which are not read",
+            "{\"mqtt_broker\": \"mqtts://dev:Pa55@w0rd@broker.example:8883\"} | mqtt_broker 'mqtts://dev:***@broker.example:8883' is not a URL",
+            "{\"mqtt_broker\": \"mqtt://dev:Pa55w0rd@broker.example:1883\"} | mqtt_broker 'mqtt://dev:***@broker.example:1883' is not a TLS address",
+            "{\"mqtt_broker\": \"mqtts://dev:Pa55w0rd@bad_host:8883\"} | mqtt_broker 'mqtts://dev:***@bad_host:8883' is not a URL",
+            "{\"mqtt_host\": \"dev:Pa55w0rd@broker.example\"} | mqtt_host 'dev:***@broker.example' holds a user name before '@'",
+            "{\"mqtt\": {\"tls\": {\"host\": \"dev:Pa55w0rd@broker.example\"}}} | it has mqtt.tls (dev:***@broker.example"})
+    void aPasswordInTheBrokersAddressIsRefusedAndNeverShown(String json, String problem) {
+        Failure failure = failure(json);
+
+        assertTrue(failure.getMessage().contains(problem), failure.getMessage());
+        assertFalse(failure.getMessage().contains("Pa55"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("w0rd"), failure.getMessage());
+    }
+
     @Test
     void refusesAHostThatIsNotAString() {
         assertEquals(dir.resolve("endpoints.json") + ": mqtt.mtls.host should be a host name in quotes, not a number",
@@ -126,6 +144,7 @@ class EndpointsFileTest {
             "{\"mqtt_host\": {\"name\": \"h\"}} | mqtt_host should be a host name in quotes, not an object",
             "{\"mqtt_broker\": true} | mqtt_broker should be a URL in quotes (mqtts://host:port), not a boolean",
             "{\"mqtt_host\": \"h\", \"mqtt_mtls_port\": [1]} | mqtt_mtls_port should be a port number, not an array",
+            "{\"mqtt_host\": \"h\", \"mqtt_mtls_port\": 8883.5} | mqtt_mtls_port should be a whole port number (1..65535), not 8883.5",
             "{\"mqtt_host\": \"not a host\"} | mqtt_host 'not a host' is not a host name or an IP address"})
     void namesAHostOrPortOfTheWrongShapeAsABundleProblem(String json, String problem) {
         Failure failure = failure(json);

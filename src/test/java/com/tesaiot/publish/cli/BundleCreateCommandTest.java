@@ -3,6 +3,7 @@ package com.tesaiot.publish.cli;
 import com.tesaiot.publish.testing.pki.PemHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tesaiot.publish.bundle.BundleLayout;
 import com.tesaiot.publish.bundle.BundleLocation;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.CredentialBundleReader;
@@ -218,6 +219,55 @@ class BundleCreateCommandTest {
         assertFalse(Files.exists(bundle().resolve("api_key.txt")), "a stale API key would be sent to the new broker");
         assertEquals("mine", Files.readString(bundle().resolve("notes.txt")));
         assertNotEquals(-1, Files.readString(bundle().resolve("broker/mosquitto.conf")).indexOf("listener 8883"));
+    }
+
+    @Test
+    void writesAZipLaidOutAsThePlatformsDownloadThatTheToolReadsAsOne() throws Exception {
+        ToolRun run = create("--device-id", "dev-p", "--layout", "platform", "--zip", "--port", "9998");
+
+        assertEquals(0, run.exitCode(), run.err());
+        List<Path> zips;
+        try (java.util.stream.Stream<Path> entries = Files.list(bundle())) {
+            zips = entries.filter(p -> p.toString().endsWith(".zip")).toList();
+        }
+        assertEquals(1, zips.size());
+        Path zip = zips.get(0);
+        assertTrue(zip.getFileName().toString().matches("dev-p-mqtts-mtls-bundle-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.zip"), zip.toString());
+        List<String> entries;
+        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+            entries = file.stream().map(java.util.zip.ZipEntry::getName).toList();
+            JsonNode endpoints = JSON.readTree(file.getInputStream(file.getEntry("endpoints.json")));
+            assertEquals("localhost", endpoints.at("/mqtt/mtls/host").asText());
+            assertEquals(9998, endpoints.at("/mqtt/mtls/port").asInt());
+        }
+        assertEquals(List.of("dev-p.pem", "dev-p.key", "ca-chain.pem", "mqtt-broker.pem", "endpoints.json",
+                "mqtt_client_config.h", "README.txt"), entries);
+        if (zip.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", permissions(zip), "the zip holds the key");
+        }
+        assertTrue(run.out().contains(" --certs-dir " + zip + " --count 3"), run.out());
+        assertFalse(Files.exists(bundle().resolve("client_cert.pem")), "only the zip, no folder beside it");
+
+        CredentialBundle read = CredentialBundleReader.read(BundleLocation.at(zip), Optional.empty());
+        assertEquals(BundleLayout.MQTT_DOWNLOAD, read.layout());
+        assertEquals("dev-p", read.deviceId());
+        assertEquals(List.of(), MutualTlsFactory.create(read, TlsVersion.TLS_1_2, Optional.empty()).warnings());
+        X509Certificate server = certificates(bundle().resolve("broker/server.pem")).get(0);
+        assertEquals(server, PemReader.certificates(read.brokerCertificate().orElseThrow()).get(0),
+                "mqtt-broker.pem is the local broker's certificate");
+    }
+
+    @Test
+    void aPlatformFolderReplacesAnOriginalBundleWithForceLeavingNoneOfItsFiles() throws Exception {
+        assertEquals(0, create("--device-id", "first").exitCode());
+
+        ToolRun run = create("--device-id", "second", "--layout", "platform", "--force");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(Files.exists(bundle().resolve("client_cert.pem")), "two layouts in one folder would be read as the old one");
+        assertFalse(Files.exists(bundle().resolve("device_id.txt")));
+        assertEquals("second", CredentialBundleReader.read(BundleLocation.at(bundle()), Optional.empty()).deviceId());
+        assertEquals("rw-------", permissions(bundle().resolve("second.key")));
     }
 
     @Test

@@ -159,9 +159,10 @@ class CommandLineTest {
     }
 
     @Test
-    void aDeviceIdThatCannotStandInATopicIsABundleProblem() {
+    void aDeviceIdGivenThatCannotStandInATopicIsAUsageError() {
+        // The user typed it: a usage error (2); the same id in device_id.txt is the bundle's problem (3).
         assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--device-id", "x+y", "--once"),
-                3, "the device id 'x+y' holds the MQTT wildcard '+', which cannot stand in a topic");
+                2, "the device id 'x+y' holds the MQTT wildcard '+', which cannot stand in a topic");
     }
 
     @Test
@@ -282,7 +283,7 @@ class CommandLineTest {
 
     @Test
     void helpListsEveryFlagOfTheOriginalAndTheExitCodes() {
-        ToolRun result = run("-h");
+        ToolRun result = run("--help");
 
         assertEquals(0, result.exitCode());
         for (String flag : List.of("--certs-dir", "--broker-host", "--broker-port", "--device-id", "--tls-version",

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every command of the tool, as picocli sees it from the annotations: what the help, man pages and completion show. */
+/** Every command of the tool, as it runs (help options included): what the help, man pages and completion show. */
 final class CommandTree {
     private CommandTree() {
     }
@@ -15,7 +15,7 @@ final class CommandTree {
     /** The root command and all its subcommands, depth first. */
     static List<CommandSpec> all() {
         List<CommandSpec> commands = new ArrayList<>();
-        collect(new CommandLine(new Subcommands()).getCommandSpec(), commands);
+        collect(PackagedDocumentation.commandLine().getCommandSpec(), commands);
         return commands;
     }
 

@@ -1,5 +1,7 @@
 package com.tesaiot.publish.cli;
 
+import com.tesaiot.publish.report.FleetReport;
+import com.tesaiot.publish.report.LatencyHistogram;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,9 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input to {@code fleet} and {@code fleet merge}: one line, its exit code, and nothing started. */
@@ -93,5 +98,79 @@ class FleetCommandTest {
         ToolRun.run("fleet", "--bundles", dir.toString(), "--period", "1e15")
                 .assertFailsWithOneLine(2, "--period must be at most a year (525600 minutes), not 1000000000000000");
         ToolRun.run("--period", "1e15").assertFailsWithOneLine(2, "--period must be at most a year (525600 minutes), not 1000000000000000");
+    }
+
+    @Test
+    void mergeRefusesReportsOfDifferentRunsNamingWhatDiffers() throws IOException {
+        Path first = shardReport("a.json", 1, 2, 5, 10);
+        Path otherSeed = shardReport("b.json", 2, 2, 6, 10);
+        ToolRun run = ToolRun.run("fleet", "merge", first.toString(), otherSeed.toString());
+        run.assertFailsWithOneLine(2, "are reports of different runs (seed 5 vs 6;");
+        assertEquals("", run.out());
+        Path otherCount = shardReport("c.json", 2, 2, 5, 11);
+        ToolRun.run("fleet", "merge", first.toString(), otherCount.toString()).assertFailsWithOneLine(2, "count 10 vs 11");
+    }
+
+    @Test
+    void mergeRefusesAWholeFleetsReportBesideAShardsReport() throws IOException {
+        Path whole = report("whole.json", FleetReport.Plan.of(6, 1, 5, 10, Duration.ofSeconds(1)), List.of(), 6);
+        Path shard = shardReport("s.json", 1, 3, 5, 10);
+        ToolRun.run("fleet", "merge", whole.toString(), shard.toString())
+                .assertFailsWithOneLine(2, "whole.json is the report of a whole fleet, not of a shard");
+        ToolRun.run("fleet", "merge", shard.toString(), whole.toString())
+                .assertFailsWithOneLine(2, "whole.json is the report of a whole fleet, not of a shard");
+    }
+
+    @Test
+    void mergeRefusesTheSameShardTwice() throws IOException {
+        Path shard = shardReport("s.json", 1, 2, 5, 10);
+        Path again = Files.copy(shard, dir.resolve("copy.json"));
+        ToolRun.run("fleet", "merge", shard.toString(), again.toString())
+                .assertFailsWithOneLine(2, "shard 1/2 is in both");
+    }
+
+    @Test
+    void mergeOfOneShardOfThreeFailsNamingTheMissingShardsUnlessPartialIsAllowed() throws IOException {
+        Path one = shardReport("one.json", 1, 3, 5, 10);
+
+        ToolRun run = ToolRun.run("fleet", "merge", one.toString());
+
+        run.assertFailsWithOneLine(1, "no report for shard(s) 2/3, 3/3 of 3");
+        assertTrue(run.out().contains("\"ok\":false") && run.out().contains("\"missing_shards\":[\"2/3\",\"3/3\"]"),
+                run.out());
+        ToolRun partial = ToolRun.run("fleet", "merge", "--allow-partial", one.toString());
+        assertEquals(0, partial.exitCode(), partial.err());
+        assertTrue(partial.out().contains("\"missing_shards\":[\"2/3\",\"3/3\"]"), partial.out());
+        assertTrue(partial.err().contains("no report for shard 2/3"), partial.err());
+    }
+
+    @Test
+    void aShardDisagreeingWithThePodsJobCompletionIndexIsAUsageError() {
+        ToolRun.run(Map.of("JOB_COMPLETION_INDEX", "2"), "fleet", "--bundles", dir.toString(), "--shards", "3",
+                "--shard", "1/3").assertFailsWithOneLine(2, "--shard 1/3 disagrees with JOB_COMPLETION_INDEX=2 (shard 3/3)");
+        ToolRun.run(Map.of("JOB_COMPLETION_INDEX", "2"), "fleet", "--bundles", dir.toString(), "--shard", "1/3")
+                .assertFailsWithOneLine(2, "--shard 1/3 disagrees with JOB_COMPLETION_INDEX=2");
+    }
+
+    @Test
+    void aBadJobCompletionIndexIsNamedByItsVariableNotByAHiddenFlag() {
+        ToolRun run = ToolRun.run(Map.of("JOB_COMPLETION_INDEX", "two"), "fleet", "--bundles", dir.toString(),
+                "--shards", "3");
+        run.assertFailsWithOneLine(2, "JOB_COMPLETION_INDEX");
+        assertFalse(run.err().contains("--job-completion-index"), run.err());
+    }
+
+    /** Shard {@code index} of {@code shards} of a 6-device fleet whose devices each sent all {@code count}. */
+    private Path shardReport(String name, int index, int shards, long seed, long count) throws IOException {
+        return report(name, FleetReport.Plan.of(6, shards, seed, count, Duration.ofSeconds(1)),
+                List.of(index + "/" + shards), 6 / shards);
+    }
+
+    private Path report(String name, FleetReport.Plan plan, List<String> shards, long devices) throws IOException {
+        long messages = devices * plan.count();
+        FleetReport report = new FleetReport(plan, shards, List.of(), devices, devices, List.of(), messages, messages,
+                messages, 0, 0, 0, Duration.ofSeconds(1), new LatencyHistogram(), new LatencyHistogram(), 30, 1 << 20,
+                false);
+        return Files.writeString(dir.resolve(name), report.json() + "\n");
     }
 }

@@ -72,6 +72,38 @@ class BundleCreateEndToEndIT {
     }
 
     @Test
+    void aPlatformShapedZipFromBundleCreatePublishesToTheMosquittoItWasMadeFor() throws Exception {
+        Optional<Path> mosquitto = mosquittoBinary();
+        assumeTrue(mosquitto.isPresent(), "mosquitto is not installed (looked in PATH and /usr/sbin): skipped;"
+                + " install it with `apt-get install mosquitto`");
+        int port = LoopbackPorts.free();
+        Path out = dir.resolve("download");
+        assertEquals(0, ToolRun.run("bundle", "create", "--out", out.toString(), "--device-id", "dev-zip",
+                "--layout", "platform", "--zip", "--port", String.valueOf(port)).exitCode());
+        Path zip;
+        try (Stream<Path> entries = Files.list(out)) {
+            zip = entries.filter(p -> p.getFileName().toString().startsWith("dev-zip-mqtts-mtls-bundle-")).findFirst().orElseThrow();
+        }
+
+        Path log = dir.resolve("mosquitto-zip.log");
+        Process broker = new ProcessBuilder(mosquitto.get().toString(), "-c", out.resolve("broker/mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await("mosquitto to listen on " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !broker.isAlive() || LoopbackPorts.accepts(port));
+            assertTrue(broker.isAlive(), () -> "mosquitto exited: " + read(log));
+
+            // The host and port come from the zip's nested endpoints.json: nothing else is given.
+            assertRoundTrip(zip, port, "dev-zip");
+        } finally {
+            broker.destroy();
+            if (!broker.waitFor(5, TimeUnit.SECONDS)) {
+                broker.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void aCreatedRsaBundlePublishesToAHiveMqStartedWithOnlyTheGeneratedConfigXml() throws Exception {
         int port = LoopbackPorts.free();
         Path bundle = dir.resolve("certs_credentials");

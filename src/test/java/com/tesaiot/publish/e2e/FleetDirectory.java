@@ -30,7 +30,10 @@ final class FleetDirectory {
     private FleetDirectory() {
     }
 
-    /** {@code devices} bundles device-00001, ... made by the tool itself, signed by {@code pki}, for localhost:port. */
+    /**
+     * {@code devices} bundles device-00001, ... made by the tool itself, signed by {@code pki}, for localhost:port;
+     * returns the folder that holds them (the fleet's devices/, beside its ca/).
+     */
     static Path create(Path dir, DevelopmentPki pki, int port, int devices) throws IOException {
         Path ca = Files.createDirectories(dir.resolve("ca"));
         PemFiles.writeCertificates(ca.resolve("root.pem"), pki.root().certificate());
@@ -40,7 +43,7 @@ final class FleetDirectory {
         ToolRun made = ToolRun.run("bundle", "create", "--ca", dir.toString(), "--devices", String.valueOf(devices),
                 "--host", "localhost", "--port", String.valueOf(port));
         assertEquals(0, made.exitCode(), made.err());
-        return dir;
+        return dir.resolve("devices");
     }
 
     /** Three bundles no broker accepts: an expired certificate, one from another CA, a key of another certificate. */

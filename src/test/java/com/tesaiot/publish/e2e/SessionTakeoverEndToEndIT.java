@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,7 @@ class SessionTakeoverEndToEndIT {
     void twoRunsWithOneDeviceIdDoNotKnockEachOtherOffForEverAndTheOneThatGivesUpSaysWhy(@TempDir Path dir)
             throws Exception {
         Path bundle = BROKER.bundle("device-twice", KeyType.EC, com.tesaiot.publish.devpki.PrivateKeyFormat.PKCS8, null);
-        List<String> args = List.of("--certs-dir", bundle.toString(), "--count", "60", "--interval", "0.1");
+        List<String> args = List.of("--certs-dir", bundle.toString(), "--count", "100", "--interval", "0.1");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
@@ -75,6 +76,9 @@ class SessionTakeoverEndToEndIT {
         Process second = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.log").toFile())
                 .redirectError(stderr.toFile()).start();
         try {
+            // The second JVM's start takes seconds on a loaded machine: the runs must overlap to meet.
+            await().atMost(Duration.ofSeconds(60)).failFast(() -> !second.isAlive())
+                    .until(() -> Files.readString(stderr).contains("Connecting to"));
             CompletableFuture<ToolRun> first = CompletableFuture.supplyAsync(() -> ToolRun.run(args.toArray(String[]::new)));
             ToolRun firstRun = first.get(90, TimeUnit.SECONDS);
             assertTrue(second.waitFor(90, TimeUnit.SECONDS), "the second run ends too");

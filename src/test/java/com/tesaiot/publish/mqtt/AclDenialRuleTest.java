@@ -35,6 +35,18 @@ class AclDenialRuleTest {
     }
 
     @Test
+    void aLossRightAfterAnUnacknowledgedPublishIsToldEvenOnATopicAcknowledgedBefore() {
+        rule.connected();
+        rule.sent(DENIED, 0);
+        rule.acknowledged(DENIED);
+        rule.denied(10 * MS);
+        assertFalse(rule.lastLossFollowedOurPublish(), "the PUBLISH was acknowledged on that connection");
+
+        assertFalse(connectionLostAfterPublish(DENIED, 1_000, 1_002), "no denial: the topic had acknowledgements");
+        assertTrue(rule.lastLossFollowedOurPublish(), "but the PUBLISH may have ended the connection");
+    }
+
+    @Test
     void aLossLongAfterTheLastPublishIsNoDenial() {
         connectionLostAfterPublish(DENIED, 0, 5);
         connectionLostAfterPublish(DENIED, 300, 305);

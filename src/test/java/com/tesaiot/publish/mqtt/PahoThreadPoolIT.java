@@ -4,12 +4,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.devpki.IssuedCertificate;
@@ -77,9 +82,25 @@ class PahoThreadPoolIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf("thread-count-device").isEmpty());
     }
 
-    private static List<String> threadsOf(String clientId) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.contains(clientId)).toList();
+    /**
+     * The live threads named after {@code clientId}. On Java 24+ Paho's threads are virtual, which
+     * {@code Thread.getAllStackTraces()} does not list: the JSON thread dump (Java 21+, called by reflection since the
+     * tests compile for 17) does.
+     */
+    private List<String> threadsOf(String clientId) throws Exception {
+        List<String> names;
+        try {
+            Class<?> format = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+            Path dump = recordings.resolve("threads-" + System.nanoTime() + ".json");
+            HotSpotDiagnosticMXBean.class.getMethod("dumpThreads", String.class, format).invoke(
+                    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class), dump.toString(),
+                    format.getField("JSON").get(null));
+            Matcher name = Pattern.compile("\"name\": \"([^\"]*)\"").matcher(Files.readString(dump));
+            names = name.results().map(m -> m.group(1)).toList();
+        } catch (ClassNotFoundException e) {
+            names = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
+        }
+        return names.stream().filter(n -> n.contains(clientId)).toList();
     }
 
     private ConnectionSettings settings(String clientId) {

@@ -15,7 +15,7 @@ class SessionTakeoverRuleTest {
     /** A connection made at {@code connectedAtMs} (after {@code attempts} attempts) that the broker closes after {@code livedMs}. */
     private boolean closedAfter(long connectedAtMs, int attempts, long livedMs) {
         rule.connected(connectedAtMs * MS, attempts);
-        return rule.takenOver((connectedAtMs + livedMs) * MS, true);
+        return rule.takenOver((connectedAtMs + livedMs) * MS, true, false);
     }
 
     @Test
@@ -54,8 +54,23 @@ class SessionTakeoverRuleTest {
         }
         rule.connected(10_000 * MS, 1);
 
-        assertFalse(rule.takenOver(10_100 * MS, false), "a reset or a broken pipe is the network, not the broker");
+        assertFalse(rule.takenOver(10_100 * MS, false, false), "a reset or a broken pipe is the network, not the broker");
         assertEquals(0, rule.lossesInARow());
+    }
+
+    @Test
+    void aConnectionThatDiedOnOurUnacknowledgedPublishNeitherCountsNorBreaksTheRow() {
+        for (int i = 0; i < SessionTakeoverRule.LOSSES_TO_GIVE_UP - 1; i++) {
+            closedAfter(i * 700L, 1, 400);
+        }
+        for (int i = 0; i < 10; i++) {
+            rule.connected((10_000 + i * 500L) * MS, 1);
+            assertFalse(rule.takenOver((10_000 + i * 500L + 50) * MS, true, true),
+                    "a link that dies on our first PUBLISH is no proof of another client");
+        }
+        assertEquals(SessionTakeoverRule.LOSSES_TO_GIVE_UP - 1, rule.lossesInARow());
+
+        assertTrue(closedAfter(20_000, 1, 400));
     }
 
     @Test

@@ -48,6 +48,30 @@ class FleetReportTest {
         assertEquals(all.maxNanos(), merged.ackLatencies().maxNanos());
         assertEquals(Duration.ofSeconds(12), merged.elapsed());
         assertFalse(merged.ok());
+        assertEquals(List.of(), merged.missingShards());
+    }
+
+    @Test
+    void aReportCarriesItsPlanAndShardsOfOnePlanAgreeOnTheRunIdWithoutTalkingToEachOther() {
+        FleetReport.Plan plan = FleetReport.fromJson(report("2/2", 10, 10, Map.of(), new LatencyHistogram()).json()).plan();
+        assertEquals(new FleetReport.Plan(20, 2, 5, 100, Duration.ofSeconds(1), plan.runId()), plan);
+        assertEquals(FleetReport.Plan.of(20, 2, 5, 100, Duration.ofSeconds(1)).runId(), plan.runId());
+        FleetReport.Plan otherSeed = FleetReport.Plan.of(20, 2, 6, 100, Duration.ofSeconds(1));
+        assertFalse(plan.runId().equals(otherSeed.runId()));
+        assertEquals(List.of("seed 5 vs 6"), plan.differencesFrom(otherSeed));
+        assertEquals(List.of("interval 1 s vs 0.5 s"),
+                plan.differencesFrom(FleetReport.Plan.of(20, 2, 5, 100, Duration.ofMillis(500))));
+    }
+
+    @Test
+    void aMergeOfSomeShardsListsTheMissingOnesAndIsNotOk() {
+        FleetReport first = report("1/2", 10, 10, Map.of(), new LatencyHistogram());
+        FleetReport merged = FleetReport.merge(List.of(FleetReport.fromJson(first.json())));
+        assertEquals(List.of("2/2"), merged.missingShards());
+        assertFalse(merged.ok());
+        assertTrue(merged.json().contains("\"missing_shards\":[\"2/2\"]"), merged.json());
+        assertTrue(merged.lines().stream().anyMatch(l -> l.contains("missing 1 of 2 shard(s): 2/2")), merged.lines().toString());
+        assertEquals(List.of("2/2"), FleetReport.fromJson(merged.json()).missingShards());
     }
 
     @Test
@@ -66,6 +90,9 @@ class FleetReportTest {
                 .getMessage().contains("not a fleet report"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FleetReport.fromJson("Sent 3/3"))
                 .getMessage().contains("not JSON"));
+        String withoutPlan = report("1/1", 1, 1, Map.of(), new LatencyHistogram()).json().replace("\"plan\":", "\"plan_\":");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FleetReport.fromJson(withoutPlan))
+                .getMessage().contains("\"plan\""));
         String withoutCounts = report("1/1", 1, 1, Map.of(), new LatencyHistogram()).json().replace("\"sent\":", "\"sent_\":");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FleetReport.fromJson(withoutCounts))
                 .getMessage().contains("\"sent\" is missing"));
@@ -75,7 +102,8 @@ class FleetReportTest {
             LatencyHistogram acks) {
         LatencyHistogram connects = new LatencyHistogram();
         connects.record(40_000_000);
-        return new FleetReport(shard.isEmpty() ? List.of() : List.of(shard), devices, connected,
+        return new FleetReport(FleetReport.Plan.of(20, shard.isEmpty() ? 1 : 2, 5, 100, Duration.ofSeconds(1)),
+                shard.isEmpty() ? List.of() : List.of(shard), List.of(), devices, connected,
                 FleetReport.group(new java.util.TreeMap<>(refused)), devices * 100, connected * 100, acks.count(), 0, 0,
                 0, Duration.ofSeconds(shard.startsWith("2") ? 12 : 10), connects, acks, 40, 50_000_000, false);
     }

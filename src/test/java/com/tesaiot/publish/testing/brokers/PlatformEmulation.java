@@ -105,8 +105,10 @@ final class PlatformEmulation implements ExtensionMain {
                 publish.getQos().getQosNumber()));
         if (deniedTopic != null && deniedTopic.test(publish.getTopic())) {
             // An error code makes HiveMQ close an MQTT 3 client's connection without a PUBACK: what EMQX does with
-            // an ACL whose deny_action is disconnect.
+            // an ACL whose deny_action is disconnect. At QoS 0 there is no PUBACK to withhold and HiveMQ may keep the
+            // connection, while EMQX closes it at every QoS: so it is closed here explicitly.
             output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED);
+            Services.clientService().disconnectClient(input.getClientInformation().getClientId());
         }
     }
 

@@ -1,0 +1,35 @@
+package com.tesaiot.publish.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@code --output jsonl}'s per-message lines. */
+class MessageLinesTest {
+
+    @Test
+    void eachLineSaysFirstThatItIsAMessage() throws Exception {
+        StringWriter out = new StringWriter();
+        MessageLines lines = MessageLines.jsonLines(new PrintWriter(out));
+
+        lines.acknowledged(0, 2_500_000);
+        lines.failed(1, new ConnectException("Connection refused"));
+
+        List<String> written = out.toString().lines().toList();
+        assertEquals(2, written.size());
+        for (String line : written) {
+            JsonNode node = new ObjectMapper().readTree(line);
+            assertEquals("type", node.fieldNames().next(), line);
+            assertEquals("message", node.get("type").asText());
+        }
+        assertEquals(2.5, new ObjectMapper().readTree(written.get(0)).get("ack_latency_ms").asDouble());
+        assertEquals("failed", new ObjectMapper().readTree(written.get(1)).get("status").asText());
+    }
+}
