@@ -329,7 +329,7 @@ Memory over 1 000 000 readings ("flat"): \`bench/soak.sh\`.
 ## tesaiot-publish benchmark ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
 $COUNT readings, QoS 1, mutual TLS 1.2, mosquitto on loopback; every client timed as a whole process (start-up
-included). Big runs: median of $REPS; one-message and dry runs: median of 5. Ratio = tesaiot-publish ÷ mosquitto_pub.
+included). Big runs: median of $REPS; one-message and dry runs: median of $ONE_REPS. Ratio = tesaiot-publish ÷ mosquitto_pub.
 Our jar: --interval 0 --max-inflight $MAX_INFLIGHT${BENCH_JAVA_OPTS:+, JVM flags: $BENCH_JAVA_OPTS}. mosquitto_pub: -l, fed
 the same payloads in ${#CHUNKS[@]} chunk(s) of $CHUNK lines (one process each, run back to back), default -M (20).
 

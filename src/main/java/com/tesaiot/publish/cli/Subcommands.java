@@ -2,33 +2,28 @@ package com.tesaiot.publish.cli;
 
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The whole command tree: the root command with every subcommand. picocli builds each subcommand of a
+ * The root command's subcommands, built only when a command line names them. picocli builds each subcommand of a
  * {@code @Command(subcommands = ...)} list as the root command is built, reading its options, mixins and converters
  * by reflection: time and classes that a plain publish run never uses. So {@link PublishCommand} lists none, and
  * {@link #register} adds to the root only the subcommands a command line names (all of them for help and for the
- * completion script, which describe them all). The build's man page and completion generators read this class's
- * annotation: the same tree.
+ * completion script, which describe them all); {@link Main#parser}, the whole tree for the documentation and the
+ * tests, adds them all.
  */
-@Command(name = "tesaiot-publish",
-        subcommands = {CheckCommand.class, BundleCommand.class, FleetCommand.class, GenerateCompletion.class})
 final class Subcommands {
-    /** The root command's names, in the annotation's order (the order help lists them in). */
+    /** The subcommands' names, in the order help lists them. */
     static final List<String> NAMES = List.of("check", "bundle", "fleet", "generate-completion");
 
     /** Words that need the whole tree: help describes every subcommand, and the completion script completes them. */
     private static final Set<String> WHOLE_TREE = Set.of("--help", "generate-completion");
 
-    /** The options, description and help of the root command. */
-    @Mixin
-    PublishCommand root = new PublishCommand();
+    private Subcommands() {
+    }
 
     /**
      * Adds to {@code root} the subcommands {@code args} name, or all of them when {@code args} ask for help or for the

@@ -3,10 +3,7 @@ package com.tesaiot.publish.cli;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,14 +32,6 @@ class SubcommandsTest {
     void helpAndTheCompletionScriptBuildTheWholeTree() {
         assertEquals(Set.copyOf(Subcommands.NAMES), registeredFor("--help"));
         assertEquals(Set.copyOf(Subcommands.NAMES), registeredFor("generate-completion"));
-    }
-
-    @Test
-    void theNamesAreTheTreesSubcommandsInItsOrder() {
-        List<String> annotated = Arrays.stream(Subcommands.class.getAnnotation(Command.class).subcommands())
-                .map(type -> type.getAnnotation(Command.class).name()).toList();
-
-        assertEquals(annotated, Subcommands.NAMES);
     }
 
     @Test
