@@ -47,7 +47,7 @@ public final class DeviceRun {
     private final boolean onTerminal = Terminal.isStandardError();
     private final Clock clock = Clock.systemUTC();
     private volatile boolean summaryReported;
-    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    /** Live metrics (--metrics-port); NONE when none are served. */
     private final RunMetrics metrics;
 
     public DeviceRun(RunPlan plan, DeviceCredentials credentials, BrokerSettings broker, PrintWriter out, PrintWriter err) {

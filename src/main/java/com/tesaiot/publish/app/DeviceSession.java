@@ -80,7 +80,7 @@ final class DeviceSession {
     /** This run's readings written to the outbox journal. */
     private volatile long journaled;
     private long firstDueNanos;
-    // fleet-engine hook: live metrics (--metrics-port); NONE when not served.
+    /** Live metrics (--metrics-port); NONE when none are served. */
     private RunMetrics metrics = RunMetrics.NONE;
 
     DeviceSession(String deviceId, String topic, DeliverySettings settings, TelemetryStream telemetry, DeliveryTally tally,

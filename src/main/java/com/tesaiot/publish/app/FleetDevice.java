@@ -38,7 +38,7 @@ final class FleetDevice {
 
         boolean stopRequested();
 
-        /** fleet-engine hook: the run's live metrics. */
+        /** The run's live metrics. */
         RunMetrics metrics();
     }
 
@@ -156,7 +156,7 @@ final class FleetDevice {
             finish();
             return;
         }
-        session.start(ticks, readingStart.firstReadingIn(offset)); // fleet-engine hook: --start-at
+        session.start(ticks, readingStart.firstReadingIn(offset)); // --start-at: the first reading at the fleet's instant
     }
 
     /** Counted once, whichever way the device ends: made everything, stopped, or refused. */

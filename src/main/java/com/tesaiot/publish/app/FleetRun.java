@@ -64,7 +64,7 @@ public final class FleetRun {
     private final AtomicLong peakHeap = new AtomicLong();
     private volatile StopSignal stop;
     private volatile CountDownLatch finished;
-    // fleet-engine hooks: live metrics (--metrics-port; NONE when not served) and when readings begin (--start-at).
+    // Live metrics (--metrics-port; NONE when none are served) and when readings begin (--start-at).
     private final RunMetrics metrics;
     private final ReadingStart readingStart;
 

@@ -107,7 +107,7 @@ final class FleetCommand implements Callable<Integer> {
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
             throw new UsageErrors(spec).invalid("--metrics-port", "within 0..65535", metricsPort);
         }
-        // fleet-engine hooks: --metrics-port serves the run's metrics while it goes; --start-at.
+        // --metrics-port serves the run's metrics while it goes; --start-at sets when the readings begin.
         ReadingStart start = startAt == null ? ReadingStart.WHEN_CONNECTED : ReadingStart.at(startAt);
         FleetReport report;
         try (MetricsServer server = metricsPort == null ? null

@@ -74,7 +74,7 @@ final class PublishCommand implements Callable<Integer> {
             throw new UsageErrors(spec).invalid("--metrics-port", "within 0..65535", metricsPort);
         }
         DeviceRun.Ending ending;
-        // fleet-engine hook: --metrics-port serves the run's metrics while it goes.
+        // --metrics-port serves the run's metrics while it goes.
         try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsPort, "all")) {
             DeviceRun run = new DeviceRun(plan, bundle.credentials(), broker.settings(), spec.commandLine().getOut(),
                     spec.commandLine().getErr(), server == null ? RunMetrics.NONE : server.metrics());
