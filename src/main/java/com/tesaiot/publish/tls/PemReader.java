@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,11 @@ import java.util.regex.Pattern;
  */
 public final class PemReader {
     private static final Pattern BEGIN = Pattern.compile("^-----BEGIN ([A-Z0-9 ]+)-----\\s*$", Pattern.MULTILINE);
+    /** The PEM type of an unencrypted PKCS#8 key, the one key form the JDK reads. */
+    private static final String PKCS8_KEY = "PRIVATE KEY";
+    /** The base64 body of a PKCS#8 key block, from the line after its BEGIN line to its END line. */
+    private static final Pattern PKCS8_BODY = Pattern.compile("-----BEGIN " + PKCS8_KEY + "-----[ \\t]*\\R(.*?)-----END "
+            + PKCS8_KEY + "-----", Pattern.DOTALL);
     /** The algorithms a PKCS#8 key of a device may be for, most likely first; the encoding names its own. */
     private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519", "RSASSA-PSS");
 
@@ -66,18 +72,16 @@ public final class PemReader {
 
     /** The key of a file whose one block is an unencrypted PKCS#8 key, read by the JDK; empty for anything else. */
     private static Optional<PrivateKey> jdkPrivateKey(PemFile file) {
-        if (!blocks(file).equals(List.of("PRIVATE KEY"))) {
+        if (!blocks(file).equals(List.of(PKCS8_KEY))) {
             return Optional.empty();
         }
-        String text = file.text();
-        int body = text.indexOf('\n', text.indexOf("-----BEGIN PRIVATE KEY-----")) + 1;
-        int end = text.indexOf("-----END PRIVATE KEY-----", body);
-        if (body <= 0 || end < 0) {
+        Matcher body = PKCS8_BODY.matcher(file.text());
+        if (!body.find()) {
             return Optional.empty();
         }
         PKCS8EncodedKeySpec encoded;
         try {
-            encoded = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(text.substring(body, end)));
+            encoded = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(body.group(1)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
