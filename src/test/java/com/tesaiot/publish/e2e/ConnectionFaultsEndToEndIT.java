@@ -3,6 +3,7 @@ package com.tesaiot.publish.e2e;
 import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
 import com.tesaiot.publish.testing.brokers.ReceivedPublish;
 import com.tesaiot.publish.testing.faults.FaultProxy;
+import com.tesaiot.publish.testing.tool.ToolProcess;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.tesaiot.publish.cli.Main;
 import java.nio.file.Files;
 
 import java.nio.file.Path;
@@ -134,9 +134,7 @@ class ConnectionFaultsEndToEndIT {
         try (FaultProxy proxy = FaultProxy.to(broker.port())) {
             proxy.delay(60_000); // a link so slow the TLS handshake cannot finish
             Path stdout = dir.resolve("stdout.json");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            command.addAll(args(bundle, proxy.port(), "--once", "--output", "json"));
+            List<String> command = ToolProcess.command(args(bundle, proxy.port(), "--once", "--output", "json"));
             Path stderr = dir.resolve("stderr.log");
             Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             try {

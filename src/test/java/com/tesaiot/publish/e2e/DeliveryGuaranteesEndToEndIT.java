@@ -2,9 +2,9 @@ package com.tesaiot.publish.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.tesaiot.publish.cli.Main;
 import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
 import com.tesaiot.publish.testing.brokers.ReceivedPublish;
+import com.tesaiot.publish.testing.tool.ToolProcess;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,9 +147,8 @@ class DeliveryGuaranteesEndToEndIT {
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGINT with kill")
     void ctrlCStopsTheRunPrintsTheSummaryAndExits130() throws Exception {
         Path bundle = broker.writeBundle("device-sigint");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--certs-dir", bundle.toString(), "--count", "1000", "--interval", "0.01")
+        Process process = new ProcessBuilder(ToolProcess.command(
+                "--certs-dir", bundle.toString(), "--count", "1000", "--interval", "0.01"))
                 .redirectErrorStream(true)
                 .start();
         // Read as it comes: a full pipe would block the child.
@@ -179,9 +178,8 @@ class DeliveryGuaranteesEndToEndIT {
     void ctrlCWithTheBrokerGoneStillPrintsTheSummaryPromptly() throws Exception {
         Path bundle = broker.writeBundle("device-sigint-down");
         Path log = Files.createTempFile("sigint-down", ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--certs-dir", bundle.toString(), "--count", "1000", "--interval", "0", "--max-inflight", "10")
+        Process process = new ProcessBuilder(ToolProcess.command(
+                "--certs-dir", bundle.toString(), "--count", "1000", "--interval", "0", "--max-inflight", "10"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             broker.awaitPublishes(20, Duration.ofSeconds(30));
@@ -273,10 +271,7 @@ class DeliveryGuaranteesEndToEndIT {
 
     /** The tool in a JVM of its own, to be signalled or killed; its output is drained so it never blocks. */
     private static Process childRun(String... args) throws java.io.IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(ToolProcess.command(args)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static JsonNode parse(String line) {

@@ -3,11 +3,11 @@ package com.tesaiot.publish.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tesaiot.publish.app.ScenarioMix;
-import com.tesaiot.publish.cli.Main;
 import com.tesaiot.publish.telemetry.TelemetryStream;
 import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
 import com.tesaiot.publish.testing.brokers.ReceivedConnect;
 import com.tesaiot.publish.testing.brokers.ReceivedPublish;
+import com.tesaiot.publish.testing.tool.ToolProcess;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,9 +98,8 @@ class FleetHiveMqEndToEndIT {
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGINT with kill")
     void ctrlCStopsEveryDeviceAndStillPrintsTheSummary() throws Exception {
         Path log = Files.createTempFile(dir, "fleet-sigint", ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "fleet", "--bundles", fleet.toString(), "--count", "1000", "--interval", "0.05", "--connect-rate", "100")
+        Process process = new ProcessBuilder(ToolProcess.command(
+                "fleet", "--bundles", fleet.toString(), "--count", "1000", "--interval", "0.05", "--connect-rate", "100"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             BROKER.awaitPublishes(100, Duration.ofSeconds(30));

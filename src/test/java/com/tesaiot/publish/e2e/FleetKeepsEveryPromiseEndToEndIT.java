@@ -2,9 +2,9 @@ package com.tesaiot.publish.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.tesaiot.publish.cli.Main;
 import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
 import com.tesaiot.publish.testing.brokers.ReceivedPublish;
+import com.tesaiot.publish.testing.tool.ToolProcess;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,9 +124,8 @@ class FleetKeepsEveryPromiseEndToEndIT {
         Path many = FleetDirectory.create(work.resolve("many"), BROKER.pki(), BROKER.port(), 150);
         Path log = Files.createTempFile(work, "fleet-preparing", ".log");
         Path json = Files.createTempFile(work, "fleet-preparing", ".json");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "fleet", "--bundles", many.toString(),
-                "--count", "1000", "--interval", "1", "--output", "json"));
+        List<String> command = ToolProcess.command("fleet", "--bundles", many.toString(), "--count", "1000", "--interval",
+                "1", "--output", "json");
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).redirectOutput(json.toFile()).start();
         try {
             // The first line comes before the bundles are prepared: the signal lands while they are.
@@ -172,10 +171,7 @@ class FleetKeepsEveryPromiseEndToEndIT {
     }
 
     private static Process childRun(List<String> args, Path log) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(ToolProcess.command(args)).redirectErrorStream(true);
         return (log == null ? builder.redirectOutput(ProcessBuilder.Redirect.DISCARD) : builder.redirectOutput(log.toFile()))
                 .start();
     }

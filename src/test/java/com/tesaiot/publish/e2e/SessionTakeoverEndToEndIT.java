@@ -1,11 +1,11 @@
 package com.tesaiot.publish.e2e;
 
-import com.tesaiot.publish.cli.Main;
 import com.tesaiot.publish.devpki.DeviceBundle;
 import com.tesaiot.publish.devpki.IssuedCertificate;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.testing.brokers.MosquittoBroker;
 import com.tesaiot.publish.testing.pki.ClientTls;
+import com.tesaiot.publish.testing.tool.ToolProcess;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -24,7 +24,6 @@ import javax.net.ssl.SSLSocketFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -69,9 +68,7 @@ class SessionTakeoverEndToEndIT {
             throws Exception {
         Path bundle = BROKER.bundle("device-twice", KeyType.EC, com.tesaiot.publish.devpki.PrivateKeyFormat.PKCS8, null);
         List<String> args = List.of("--certs-dir", bundle.toString(), "--count", "100", "--interval", "0.1");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
+        List<String> command = ToolProcess.command(args);
         Path stderr = dir.resolve("stderr.log");
         Process second = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.log").toFile())
                 .redirectError(stderr.toFile()).start();
