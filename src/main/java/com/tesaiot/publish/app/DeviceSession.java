@@ -348,7 +348,8 @@ final class DeviceSession {
                     + " message(s) not acknowledged: on reconnecting, " + refusal.getMessage() + rest, refusal.getCause()));
         }
         Throwable cause = tally.firstFailure() != null ? tally.firstFailure() : p == null ? null : p.lastConnectionLoss();
-        return Optional.of(Undelivered.failure(notAcknowledged, endpoint, cause, rest));
+        return Optional.of(new Failure(Failure.Kind.NOT_DELIVERED, notAcknowledged + " message(s) not acknowledged by "
+                + endpoint + (cause == null ? "" : ": " + Causes.describe(cause)) + rest, cause));
     }
 
     /** Disconnects and closes the outbox journal, after every acknowledgement that could still arrive. */

@@ -159,7 +159,7 @@ public final class FleetRun {
             FleetReport report = report(devices, fleetSize, elapsed, signal.requested());
             print(report, devices);
             if (!report.ok() && !report.interrupted()) {
-                throw new Failure(Failure.Kind.NOT_DELIVERED, problem(report));
+                throw new Failure(Failure.Kind.NOT_DELIVERED, problem(report, devices));
             }
             return report;
         } finally {
@@ -295,15 +295,20 @@ public final class FleetRun {
         out.flush();
     }
 
-    private static String problem(FleetReport report) {
+    private static String problem(FleetReport report, List<FleetDevice> devices) {
         List<String> parts = new ArrayList<>();
         if (report.refused() > 0) {
             parts.add(report.refused() + " of " + report.devices() + " device(s) could not run");
         }
-        // The readings of a device that could not run are counted there, not again here.
-        long runningPlanned = report.devices() == 0 ? 0
-                : report.planned() - report.planned() / report.devices() * report.refused();
-        long notAcknowledged = runningPlanned - report.acknowledged();
+        // The readings of a device that could not run are counted there, not again here. Devices plan different
+        // counts (what each one's outbox held), and at QoS 0 a reading sent is all that is promised.
+        long runningPlanned = 0, notAcknowledged = 0;
+        for (FleetDevice d : devices) {
+            if (!d.refused()) {
+                runningPlanned += d.planned();
+                notAcknowledged += d.planned() - d.tally().acknowledged() - d.tally().sentUnacknowledged();
+            }
+        }
         if (notAcknowledged > 0) {
             parts.add(notAcknowledged + " of the running devices' " + runningPlanned + " message(s) not acknowledged");
         }
