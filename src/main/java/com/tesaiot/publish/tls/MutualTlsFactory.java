@@ -4,10 +4,6 @@ import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.bundle.CredentialBundle;
 import com.tesaiot.publish.bundle.PemFile;
 
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -19,12 +15,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,10 +130,10 @@ public final class MutualTlsFactory {
     }
 
     /**
-     * Whether the key belongs to the certificate's public key. An RSA key carries its modulus, and one EC scalar
-     * multiplication of the curve's base point gives the public point: both are compared without signing. (A
-     * signature and its check, which this did before, cost three scalar multiplications, and a fleet pays that per
-     * device before connecting.) Any other key type is proven by signing and verifying a probe.
+     * Whether the key belongs to the certificate's public key. An RSA key carries its modulus, compared without
+     * signing; any other key is proven by signing and verifying a probe with the JDK. (An EC check by one scalar
+     * multiplication with BouncyCastle's precomputed tables saves a fleet about a millisecond a device, but costs a
+     * single run about half a second of class loading and precomputation: a run's start matters more.)
      */
     static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
         if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
@@ -150,35 +143,7 @@ public final class MutualTlsFactory {
             return rsa.getModulus().equals(certificateKey.getModulus()) && (!(rsa instanceof RSAPrivateCrtKey crt)
                     || crt.getPublicExponent().equals(certificateKey.getPublicExponent()));
         }
-        if (key instanceof ECPrivateKey ec && publicKey instanceof ECPublicKey certificateKey) {
-            Optional<X9ECParameters> curve = namedCurveOf(ec.getParams());
-            if (curve.isPresent() && sameCurve(ec.getParams(), certificateKey.getParams())) {
-                ECPoint point = new FixedPointCombMultiplier().multiply(curve.get().getG(), ec.getS()).normalize();
-                return point.getAffineXCoord().toBigInteger().equals(certificateKey.getW().getAffineX())
-                        && point.getAffineYCoord().toBigInteger().equals(certificateKey.getW().getAffineY());
-            }
-        }
         return signedAndVerified(key, publicKey);
-    }
-
-    /**
-     * BouncyCastle's parameters of the named curve {@code params} describes (the NIST curves devices use), whose
-     * base point keeps its precomputed multiples from one device to the next.
-     */
-    private static Optional<X9ECParameters> namedCurveOf(ECParameterSpec params) {
-        for (String name : List.of("secp256r1", "secp384r1", "secp521r1")) {
-            X9ECParameters curve = CustomNamedCurves.getByName(name);
-            if (curve.getN().equals(params.getOrder())
-                    && curve.getG().getAffineXCoord().toBigInteger().equals(params.getGenerator().getAffineX())) {
-                return Optional.of(curve);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean sameCurve(ECParameterSpec a, ECParameterSpec b) {
-        return a.getOrder().equals(b.getOrder()) && a.getGenerator().equals(b.getGenerator())
-                && a.getCurve().equals(b.getCurve());
     }
 
     /** Signs a probe with one key and verifies it with the other: works for every key type and form. */
