@@ -26,7 +26,14 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         // Standard error flushes every line, so a piped or logged run shows its progress as it happens; standard
         // output is flushed by the run, in bulk, for payloads and JSON.
-        System.exit(run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err, true)));
+        int code = run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err, true));
+        if (code == ExitCodes.INTERRUPTED) {
+            // A run stops only when Ctrl-C or SIGTERM has begun the JVM's exit, with the signal's own status (130 or
+            // 143). Once the shutdown hooks are done, System.exit(130) would halt at once and could overtake it,
+            // turning a SIGTERM into 130; returning leaves the exit to the signal.
+            return;
+        }
+        System.exit(code);
     }
 
     /** Runs the tool as a process would, with the given environment and streams; returns the exit code. */
