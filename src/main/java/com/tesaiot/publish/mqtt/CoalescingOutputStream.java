@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +31,8 @@ final class CoalescingOutputStream extends OutputStream {
     private final OutputStream out;
     private final String name;
     private final LongSupplier clock;
+    /** Runs a deferred flush {@link #BURST_WINDOW_NANOS} from now. */
+    private final Consumer<Runnable> later;
     private final byte[] buffer = new byte[RECORD_BYTES];
     private int count;
     /** The type of the packet being written since the last flush; -1 until its first byte. */
@@ -42,13 +45,18 @@ final class CoalescingOutputStream extends OutputStream {
     private ScheduledThreadPoolExecutor timer;
 
     CoalescingOutputStream(OutputStream out, String clientId) {
-        this(out, clientId, System::nanoTime);
-    }
-
-    CoalescingOutputStream(OutputStream out, String clientId, LongSupplier clock) {
         this.out = out;
         this.name = "TLS writes of " + clientId;
+        this.clock = System::nanoTime;
+        this.later = task -> timer().schedule(task, BURST_WINDOW_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** With a clock and a way to run deferred flushes of the caller's: for tests. */
+    CoalescingOutputStream(OutputStream out, LongSupplier clock, Consumer<Runnable> later) {
+        this.out = out;
+        this.name = "TLS writes";
         this.clock = clock;
+        this.later = later;
     }
 
     @Override
@@ -87,7 +95,7 @@ final class CoalescingOutputStream extends OutputStream {
             out.flush();
         } else if (!flushScheduled) {
             flushScheduled = true;
-            timer().schedule(this::flushDeferred, BURST_WINDOW_NANOS, TimeUnit.NANOSECONDS);
+            later.accept(this::flushDeferred);
         }
     }
 
