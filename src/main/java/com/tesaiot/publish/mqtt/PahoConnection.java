@@ -59,7 +59,7 @@ final class PahoConnection {
             // Paho's own threads would sleep 300 ms per connection before CONNECT. A fleet's pings share its timers.
             client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
                     shared == null ? new TimerPingSender() : new ScheduledExecutorPingSender(shared.pings()),
-                    new PahoThreadPool(settings.clientId()));
+                    new PahoThreadPool(settings.clientId(), shared != null));
         } catch (MqttException | IllegalArgumentException e) {
             throw new Failure(Failure.Kind.USAGE, "cannot use broker address " + settings.endpoint() + " or client id '"
                     + settings.clientId() + "': " + e.getMessage(), e);

@@ -42,11 +42,13 @@ import java.util.function.BooleanSupplier;
  * was given, and none of these threads may keep the JVM alive. A pool serves one client: Paho keeps up to three
  * of its tasks running for the whole connection, so a pool shared by clients could run out of threads.
  *
- * <p>On Java 24 and later the threads are virtual: Paho's loops block in {@code synchronized} and
+ * <p>A fleet's threads are virtual on Java 24 and later: Paho's loops block in {@code synchronized} and
  * {@code Object.wait()}, which pinned a virtual thread's carrier before JEP 491 (Java 24) and no longer does, so a
  * fleet's thousands of mostly idle receiver, sender and callback loops share a carrier per core instead of holding
  * an OS thread (and its stack and scheduling) each. The jar targets Java 17, where they stay platform threads; the
- * system property {@code tesaiot.virtualThreads=false} keeps platform threads on any Java (to compare).
+ * system property {@code tesaiot.virtualThreads=false} keeps platform threads on any Java (to compare). A single
+ * connection keeps platform threads: with virtual threads' sockets, the socket poller sits in native code at exit,
+ * and the JVM's exit waits 300 ms for it (measured on JDK 25: a one-reading run ended 0.3 s after its summary).
  */
 final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     /**
@@ -69,24 +71,20 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
      */
     private final Map<Thread, long[]> tasksDone;
 
-    PahoThreadPool(String clientId) {
-        this("Paho thread of " + clientId, new ConcurrentHashMap<>());
+    /** The threads of client {@code clientId}; virtual where the JVM allows, if it is one of a fleet's clients. */
+    PahoThreadPool(String clientId, boolean ofFleet) {
+        this("Paho thread of " + clientId, ofFleet && OF_VIRTUAL != null, new ConcurrentHashMap<>());
     }
 
-    private PahoThreadPool(String name, Map<Thread, long[]> tasksDone) {
-        super(THREADS, countedThreads(name, tasksDone));
+    private PahoThreadPool(String name, boolean virtual, Map<Thread, long[]> tasksDone) {
+        super(THREADS, countedThreads(name, virtual, tasksDone));
         this.tasksDone = tasksDone;
         setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
         allowCoreThreadTimeOut(true);
     }
 
-    /** True where Paho's threads run as virtual threads. */
-    static boolean virtual() {
-        return OF_VIRTUAL != null;
-    }
-
-    private static ThreadFactory countedThreads(String name, Map<Thread, long[]> tasksDone) {
-        ThreadFactory threads = OF_VIRTUAL != null ? virtualThreads(name) : platformDaemons(name);
+    private static ThreadFactory countedThreads(String name, boolean virtual, Map<Thread, long[]> tasksDone) {
+        ThreadFactory threads = virtual ? virtualThreads(name) : platformDaemons(name);
         return worker -> threads.newThread(() -> {
             tasksDone.put(Thread.currentThread(), new long[1]);
             try {

@@ -1,6 +1,7 @@
 package com.tesaiot.publish.mqtt;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,8 +83,34 @@ class PahoThreadPoolIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf("thread-count-device").isEmpty());
     }
 
+    @Test
+    void aLoneConnectionRunsOnPlatformThreadsAndAFleetsOnVirtualOnesFromJava24() throws Exception {
+        MqttPublisher lone = MqttPublisher.connect(settings("lone-device"), new IgnoredDeliveries());
+        try (SharedTimers timers = SharedTimers.create(1)) {
+            MqttPublisher ofFleet = MqttPublisher.connect(settings("fleet-device"), new IgnoredDeliveries(), () -> false,
+                    timers).orElseThrow();
+            try {
+                // A single run's JVM would wait 300 ms at exit for virtual threads' socket poller (JDK 25).
+                assertFalse(platformThreadsOf("lone-device").isEmpty(), "a lone connection on platform threads");
+                assertEquals(Runtime.version().feature() < 24, !platformThreadsOf("fleet-device").isEmpty(),
+                        "a fleet's connection on virtual threads from Java 24, platform threads before");
+                assertFalse(threadsOf("fleet-device").isEmpty(), "either way, named after the device");
+            } finally {
+                ofFleet.close();
+            }
+        } finally {
+            lone.close();
+        }
+    }
+
+    /** The live platform threads of {@code clientId}'s pool (the JDK lists no virtual thread here). */
+    private static List<String> platformThreadsOf(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("Paho thread of " + clientId)).toList();
+    }
+
     /**
-     * The live threads named after {@code clientId}. On Java 24+ Paho's threads are virtual, which
+     * The live threads named after {@code clientId}. On Java 24+ a fleet's Paho threads are virtual, which
      * {@code Thread.getAllStackTraces()} does not list: the JSON thread dump (Java 21+, called by reflection since the
      * tests compile for 17) does.
      */
