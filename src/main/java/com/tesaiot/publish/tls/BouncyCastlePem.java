@@ -66,8 +66,10 @@ final class BouncyCastlePem {
         List<String> others = new ArrayList<>();
         for (Object object : objects(file)) {
             try {
+                // A key pair's private key alone: a SEC1 key may carry no public key (openssl ec -no_public), or one
+                // the JDK cannot decode (a compressed point), and the certificate's public key is what counts.
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 } else if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 } else if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
@@ -76,8 +78,8 @@ final class BouncyCastlePem {
                             new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(new BouncyCastleProvider()).build(secret)));
                 } else if (object instanceof PEMEncryptedKeyPair encrypted) {
                     char[] secret = requirePassword(file, password);
-                    return converter.getKeyPair(encrypted.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(new BouncyCastleProvider()).build(secret))).getPrivate();
+                    return converter.getPrivateKey(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                            .setProvider(new BouncyCastleProvider()).build(secret)).getPrivateKeyInfo());
                 } else if (!(object instanceof ASN1ObjectIdentifier)) {
                     // An ASN1ObjectIdentifier is the EC PARAMETERS block `openssl ecparam -genkey` puts first: read past it.
                     others.add(describe(object));
