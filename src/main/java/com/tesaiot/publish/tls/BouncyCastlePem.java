@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link PemReader}'s reading of what the JDK cannot read: SEC1, PKCS#1 and encrypted keys, with BouncyCastle, and of
- * any file the JDK does not read, which it then describes. A class of its own so that BouncyCastle's classes are
- * loaded only when it is used, not when {@code PemReader} is verified.
+ * {@link PemReader}'s reading of what the JDK cannot read: PKCS#1 and encrypted keys, and SEC1 keys {@link Sec1EcKey}
+ * does not recognise, with BouncyCastle, and of any file the JDK does not read, which it then describes. A class of
+ * its own so that BouncyCastle's classes are loaded only when it is used, not when {@code PemReader} is verified.
  */
 final class BouncyCastlePem {
     private BouncyCastlePem() {

@@ -54,8 +54,8 @@ final class Sec1EcKey {
                 return Optional.empty();
             }
             Optional<byte[]> curve = ownCurve.or(() -> parameters);
-            if (!Arrays.equals(version, VERSION_1) || curve.isEmpty()
-                    || !Integer.valueOf(privateValue.length).equals(CURVES.get(HexFormat.of().formatHex(curve.get())))) {
+            Integer curveLength = curve.map(oid -> CURVES.get(HexFormat.of().formatHex(oid))).orElse(null);
+            if (!Arrays.equals(version, VERSION_1) || curveLength == null || privateValue.length != curveLength) {
                 return Optional.empty();
             }
             byte[] algorithm = element(SEQUENCE, ID_EC_PUBLIC_KEY, curve.get());

@@ -42,7 +42,7 @@ class OpensslEcKeysTest {
     @TempDir
     Path dir;
 
-    /** How the key file is made: {@code openssl ecparam -name CURVE -genkey} options, then {@code openssl ec} options. */
+    /** How the key file is made: options of {@code openssl ecparam -name CURVE -genkey}, then of {@code openssl ec}. */
     enum Form {
         /** {@code ecparam -genkey -noout}: the key, with its curve and public key. The common device key. */
         ALONE(List.of("-noout"), List.of()),
@@ -79,12 +79,14 @@ class OpensslEcKeysTest {
 
     static Stream<Arguments> unencryptedNamedCurveKeys() {
         return Stream.of("prime256v1", "secp384r1", "secp521r1").flatMap(curve -> Stream.of(Form.ALONE,
-                Form.AFTER_EC_PARAMETERS, Form.NO_PUBLIC_KEY, Form.COMPRESSED_PUBLIC_KEY).map(form -> Arguments.of(curve, form)));
+                Form.AFTER_EC_PARAMETERS, Form.NO_PUBLIC_KEY, Form.COMPRESSED_PUBLIC_KEY)
+                .map(form -> Arguments.of(curve, form)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("unencryptedNamedCurveKeys")
-    void readsEveryUnencryptedKeyOnANamedCurveWithTheJdkAsTheKeyBouncyCastleReads(String curve, Form form) throws Exception {
+    void readsEveryUnencryptedKeyOnANamedCurveWithTheJdkAsTheKeyBouncyCastleReads(String curve, Form form)
+            throws Exception {
         PemFile file = keyFile(curve, form);
 
         PrivateKey read = PemReader.privateKey(file, Optional.empty());

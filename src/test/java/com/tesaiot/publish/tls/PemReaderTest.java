@@ -32,7 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every key form reads as the same key, whichever parser reads it (the JDK's for PKCS#8 and SEC1, BouncyCastle's otherwise). */
+/**
+ * Every key form reads as the same key, whichever parser reads it (the JDK's for PKCS#8 and SEC1, BouncyCastle's
+ * otherwise).
+ */
 class PemReaderTest {
     private static final char[] PASSWORD = "secret".toCharArray();
 

@@ -133,7 +133,8 @@ class Sec1EcKeyTest {
                         new ASN1Integer(1), new DEROctetString(thirtyOneBytes),
                         new DERTaggedObject(true, 0, curveOf(p256))})), null),
                 Arguments.of("a public key field that is not a BIT STRING", der(new DERSequence(new ASN1Encodable[] {
-                        new ASN1Integer(1), new DEROctetString(new byte[32]), new DERTaggedObject(true, 0, curveOf(p256)),
+                        new ASN1Integer(1), new DEROctetString(new byte[32]),
+                        new DERTaggedObject(true, 0, curveOf(p256)),
                         new DERTaggedObject(true, 1, new DEROctetString(publicKey(p256).getOctets()))})), null),
                 Arguments.of("a curve field and an EC PARAMETERS block that disagree", sec1,
                         der(SECObjectIdentifiers.secp384r1)),
