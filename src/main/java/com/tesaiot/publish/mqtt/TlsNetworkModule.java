@@ -13,6 +13,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * Paho's TLS connection, done so that IP literals work: Paho 1.2.5's own module always sends SNI with the host,
  * which the JDK refuses for an IPv6 literal ("Contains non-LDH ASCII characters"), and SNI must not carry an
  * address anyway (RFC 6066). Here SNI goes only with a host name, and the host-name check (HTTPS endpoint
- * identification) matches an address against the certificate's IP entries. Registered with Paho for the
+ * identification) matches an address against the certificate's IP entries. Its output coalesces a burst's PUBLISH
+ * packets into shared TLS records ({@link CoalescingOutputStream}). Registered with Paho for the
  * {@value #SCHEME} scheme (META-INF/services).
  */
 public final class TlsNetworkModule extends TCPNetworkModule {
@@ -36,6 +38,8 @@ public final class TlsNetworkModule extends TCPNetworkModule {
     private final int port;
     private final int timeoutMillis;
     private final boolean verifyHostName;
+    private final String clientId;
+    private CoalescingOutputStream output;
 
     private TlsNetworkModule(SSLSocketFactory factory, String host, int port, int timeoutMillis, boolean verifyHostName,
             String clientId) {
@@ -45,6 +49,7 @@ public final class TlsNetworkModule extends TCPNetworkModule {
         this.port = port;
         this.timeoutMillis = timeoutMillis;
         this.verifyHostName = verifyHostName;
+        this.clientId = clientId;
     }
 
     static boolean isAddress(String host) {
@@ -77,7 +82,13 @@ public final class TlsNetworkModule extends TCPNetworkModule {
             throw NoTlsAnswerException.ifNothingRead(plain, e);
         }
         tls.setSoTimeout(1000); // what Paho's reader expects: it polls
+        output = new CoalescingOutputStream(tls.getOutputStream(), clientId);
         socket = tls;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+        return output;
     }
 
     @Override

@@ -1,0 +1,150 @@
+package com.tesaiot.publish.mqtt;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A TLS connection's output as Paho writes it, with the flushes of a burst of PUBLISH packets coalesced. Paho writes
+ * one packet and flushes it, packet by packet; on TLS each flush is a record of its own (a cipher set-up and about
+ * 2 KB of garbage) and a system call. Here a PUBLISH that follows the previous packet by less than
+ * {@link #BURST_WINDOW_NANOS} waits at most that long for the ones behind it, and they share records and system calls
+ * (measured: 100 000 readings at --interval 0, the sender thread's CPU 1.8 s before, 0.7 s after, and about 15 % less
+ * wall time). A PUBLISH after a pause (a fleet device's reading once a second) goes out at once, as does every other
+ * packet (CONNECT, PINGREQ, DISCONNECT...), and it takes whatever waits in front of it along, in order.
+ *
+ * <p>Paho writes exactly one packet between two flushes ({@code CommsSender}), so the first byte after a flush is a
+ * packet's type. Were that ever not so, a packet would merely wait up to the window. A deferred flush that fails
+ * is thrown to the next write or flush, where Paho's sender sees the connection lost; the PUBLISH packets it held are
+ * unacknowledged, so the reconnect sends them again, as any written but unacknowledged message.
+ */
+final class CoalescingOutputStream extends OutputStream {
+    /** How long a PUBLISH in a burst may wait for company: a millisecond, against ack latencies of several. */
+    static final long BURST_WINDOW_NANOS = 1_000_000;
+    /** The most plaintext one TLS record carries. */
+    private static final int RECORD_BYTES = 16 * 1024;
+    private static final int PUBLISH = 3;
+
+    private final OutputStream out;
+    private final String name;
+    private final LongSupplier clock;
+    /** Runs a deferred flush {@link #BURST_WINDOW_NANOS} from now. */
+    private final Consumer<Runnable> later;
+    private final byte[] buffer = new byte[RECORD_BYTES];
+    private int count;
+    /** The type of the packet being written since the last flush; -1 until its first byte. */
+    private int packetType = -1;
+    private long lastFlushNanos;
+    private boolean flushedBefore;
+    private boolean flushScheduled;
+    private IOException deferredFailure;
+    /** Made on the first burst: a connection that never bursts (a fleet device) never starts its thread. */
+    private ScheduledThreadPoolExecutor timer;
+
+    CoalescingOutputStream(OutputStream out, String clientId) {
+        this.out = out;
+        this.name = "TLS writes of " + clientId;
+        this.clock = System::nanoTime;
+        this.later = task -> timer().schedule(task, BURST_WINDOW_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** With a clock and a way to run deferred flushes of the caller's: for tests. */
+    CoalescingOutputStream(OutputStream out, LongSupplier clock, Consumer<Runnable> later) {
+        this.out = out;
+        this.name = "TLS writes";
+        this.clock = clock;
+        this.later = later;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        throwDeferredFailure();
+        if (length > 0 && packetType < 0) {
+            packetType = (bytes[offset] & 0xF0) >> 4;
+        }
+        while (length > 0) {
+            if (count == buffer.length) {
+                drain();
+            }
+            int part = Math.min(length, buffer.length - count);
+            System.arraycopy(bytes, offset, buffer, count, part);
+            count += part;
+            offset += part;
+            length -= part;
+        }
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        throwDeferredFailure();
+        long now = clock.getAsLong();
+        boolean inBurst = packetType == PUBLISH && flushedBefore && now - lastFlushNanos < BURST_WINDOW_NANOS;
+        packetType = -1;
+        lastFlushNanos = now;
+        flushedBefore = true;
+        if (!inBurst) {
+            drain();
+            out.flush();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            later.accept(this::flushDeferred);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            drain();
+            out.flush();
+        } finally {
+            if (timer != null) {
+                timer.shutdown();
+            }
+            out.close();
+        }
+    }
+
+    private synchronized void flushDeferred() {
+        flushScheduled = false;
+        try {
+            drain();
+            out.flush();
+        } catch (IOException e) {
+            deferredFailure = e;
+        }
+    }
+
+    private void drain() throws IOException {
+        if (count > 0) {
+            out.write(buffer, 0, count);
+            count = 0;
+        }
+    }
+
+    private void throwDeferredFailure() throws IOException {
+        if (deferredFailure != null) {
+            throw deferredFailure;
+        }
+    }
+
+    private ScheduledThreadPoolExecutor timer() {
+        if (timer == null) {
+            timer = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+            timer.allowCoreThreadTimeOut(true);
+        }
+        return timer;
+    }
+}
