@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link PemReader}'s reading of what the JDK cannot read: SEC1, PKCS#1 and encrypted keys, with BouncyCastle, and of
- * any file the JDK does not read, which it then describes. A class of its own so that BouncyCastle's classes are
- * loaded only when it is used, not when {@code PemReader} is verified.
+ * {@link PemReader}'s reading of what the JDK cannot read: PKCS#1 and encrypted keys, and SEC1 keys {@link Sec1EcKey}
+ * does not recognise, with BouncyCastle, and of any file the JDK does not read, which it then describes. A class of
+ * its own so that BouncyCastle's classes are loaded only when it is used, not when {@code PemReader} is verified.
  */
 final class BouncyCastlePem {
     private BouncyCastlePem() {
@@ -66,8 +66,10 @@ final class BouncyCastlePem {
         List<String> others = new ArrayList<>();
         for (Object object : objects(file)) {
             try {
+                // A key pair's private key alone: a SEC1 key may carry no public key (openssl ec -no_public), or one
+                // the JDK cannot decode (a compressed point), and the certificate's public key is what counts.
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 } else if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 } else if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
@@ -76,8 +78,8 @@ final class BouncyCastlePem {
                             new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(new BouncyCastleProvider()).build(secret)));
                 } else if (object instanceof PEMEncryptedKeyPair encrypted) {
                     char[] secret = requirePassword(file, password);
-                    return converter.getKeyPair(encrypted.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(new BouncyCastleProvider()).build(secret))).getPrivate();
+                    return converter.getPrivateKey(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                            .setProvider(new BouncyCastleProvider()).build(secret)).getPrivateKeyInfo());
                 } else if (!(object instanceof ASN1ObjectIdentifier)) {
                     // An ASN1ObjectIdentifier is the EC PARAMETERS block `openssl ecparam -genkey` puts first: read past it.
                     others.add(describe(object));

@@ -23,17 +23,17 @@ import java.util.regex.Pattern;
 /**
  * Parses the bundle's PEM files: certificates, and private keys in every form a platform or openssl writes (PKCS#1
  * RSA, PKCS#8, SEC1 EC with or without a leading EC PARAMETERS block, encrypted PKCS#8 and legacy encrypted PEM).
- * The JDK reads certificates and unencrypted PKCS#8 keys itself; {@link BouncyCastlePem} reads the other key forms,
- * and every file the JDK does not read, so that a bad file is described in the same words whichever form it claims.
- * A run whose files the JDK reads loads none of BouncyCastle's classes (some 100 to 150).
+ * The JDK reads certificates, unencrypted PKCS#8 keys, and SEC1 keys on P-256, P-384 and P-521 once
+ * {@link Sec1EcKey} has wrapped them as PKCS#8; {@link BouncyCastlePem} reads the other key forms, and every file the
+ * JDK does not read, so that a bad file is described in the same words whichever form it claims. A run whose files
+ * the JDK reads loads none of BouncyCastle's classes (some 100 to 150).
  */
 public final class PemReader {
     private static final Pattern BEGIN = Pattern.compile("^-----BEGIN ([A-Z0-9 ]+)-----\\s*$", Pattern.MULTILINE);
-    /** The PEM type of an unencrypted PKCS#8 key, the one key form the JDK reads. */
+    /** The PEM type of an unencrypted PKCS#8 key, the one key form the JDK reads as it is. */
     private static final String PKCS8_KEY = "PRIVATE KEY";
-    /** The base64 body of a PKCS#8 key block, from the line after its BEGIN line to its END line. */
-    private static final Pattern PKCS8_BODY = Pattern.compile("-----BEGIN " + PKCS8_KEY + "-----[ \\t]*\\R(.*?)-----END "
-            + PKCS8_KEY + "-----", Pattern.DOTALL);
+    /** The PEM type of a SEC1 EC key, and of the curve block {@code openssl ecparam -genkey} may write before it. */
+    private static final String SEC1_KEY = "EC PRIVATE KEY", EC_PARAMETERS = "EC PARAMETERS";
     /** The algorithms a PKCS#8 key of a device may be for, most likely first; the encoding names its own. */
     private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519", "RSASSA-PSS");
 
@@ -70,22 +70,30 @@ public final class PemReader {
         }
     }
 
-    /** The key of a file whose one block is an unencrypted PKCS#8 key, read by the JDK; empty for anything else. */
+    /**
+     * The key of a file that is an unencrypted PKCS#8 key, or a SEC1 key {@link Sec1EcKey} recognises, alone or after
+     * its EC PARAMETERS block, read by the JDK; empty for anything else.
+     */
     private static Optional<PrivateKey> jdkPrivateKey(PemFile file) {
-        if (!blocks(file).equals(List.of(PKCS8_KEY))) {
-            return Optional.empty();
+        List<String> blocks = blocks(file);
+        if (blocks.equals(List.of(PKCS8_KEY))) {
+            return body(file, PKCS8_KEY).flatMap(encoded -> jdkKey(encoded, KEY_ALGORITHMS));
         }
-        Matcher body = PKCS8_BODY.matcher(file.text());
-        if (!body.find()) {
-            return Optional.empty();
+        if (blocks.equals(List.of(SEC1_KEY)) || blocks.equals(List.of(EC_PARAMETERS, SEC1_KEY))) {
+            Optional<byte[]> parameters = blocks.size() == 2 ? body(file, EC_PARAMETERS) : Optional.empty();
+            if (blocks.size() == 2 && parameters.isEmpty()) {
+                return Optional.empty();
+            }
+            return body(file, SEC1_KEY).flatMap(sec1 -> Sec1EcKey.pkcs8(sec1, parameters))
+                    .flatMap(encoded -> jdkKey(encoded, List.of("EC")));
         }
-        PKCS8EncodedKeySpec encoded;
-        try {
-            encoded = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(body.group(1)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        for (String algorithm : KEY_ALGORITHMS) {
+        return Optional.empty();
+    }
+
+    /** The key a PKCS#8 encoding holds, read by the JDK's key factory of the first of the algorithms that reads it. */
+    private static Optional<PrivateKey> jdkKey(byte[] pkcs8, List<String> algorithms) {
+        PKCS8EncodedKeySpec encoded = new PKCS8EncodedKeySpec(pkcs8);
+        for (String algorithm : algorithms) {
             try {
                 return Optional.of(KeyFactory.getInstance(algorithm).generatePrivate(encoded));
             } catch (GeneralSecurityException | RuntimeException e) {
@@ -93,6 +101,20 @@ public final class PemReader {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The decoded body of the file's one block of {@code type}; empty where the block has headers (an encrypted
+     * "Proc-Type" key) or anything but base64 between its BEGIN and END lines.
+     */
+    private static Optional<byte[]> body(PemFile file, String type) {
+        Matcher body = Pattern.compile("-----BEGIN " + type + "-----[ \\t]*\\R([A-Za-z0-9+/=\\s]*)-----END " + type
+                + "-----").matcher(file.text());
+        try {
+            return body.find() ? Optional.of(Base64.getMimeDecoder().decode(body.group(1))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The type of each PEM block in the file ("CERTIFICATE", "PRIVATE KEY", "EC PRIVATE KEY"...), in order. */

@@ -7,11 +7,17 @@ import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.devpki.PemFiles;
 import com.tesaiot.publish.devpki.PrivateKeyFormat;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -26,7 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every key form reads as the same key, whichever parser reads it (the JDK's for PKCS#8, BouncyCastle's otherwise). */
+/**
+ * Every key form reads as the same key, whichever parser reads it (the JDK's for PKCS#8 and SEC1, BouncyCastle's
+ * otherwise).
+ */
 class PemReaderTest {
     private static final char[] PASSWORD = "secret".toCharArray();
 
@@ -81,5 +90,53 @@ class PemReaderTest {
         Failure failure = assertThrows(Failure.class, () -> PemReader.privateKey(file(damaged), Optional.empty()));
 
         assertTrue(failure.getMessage().startsWith("client_key.pem "), failure.getMessage());
+    }
+
+    /** A SEC1 key file: the EC PARAMETERS block first where there is one, as openssl writes them. */
+    private static PemFile sec1File(byte[] sec1, byte[] parametersOrNull) throws IOException {
+        StringWriter text = new StringWriter();
+        try (PemWriter pem = new PemWriter(text)) {
+            if (parametersOrNull != null) {
+                pem.writeObject(new PemObject("EC PARAMETERS", parametersOrNull));
+            }
+            pem.writeObject(new PemObject("EC PRIVATE KEY", sec1));
+        }
+        return file(text.toString());
+    }
+
+    /** What a reading gives: the key, or the message that says why there is none. */
+    static Object outcome(KeyReading reading) {
+        try {
+            return reading.read();
+        } catch (Failure failure) {
+            return failure.getMessage();
+        }
+    }
+
+    interface KeyReading {
+        PrivateKey read() throws Failure;
+    }
+
+    @Test
+    void readsASec1KeyWhoseCurveIsOnlyInItsEcParametersBlock() throws Exception {
+        KeyPair pair = Sec1EcKeyTest.keyPair("secp256r1");
+        PemFile file = sec1File(Sec1EcKeyTest.sec1(pair, null, Sec1EcKeyTest.publicKey(pair)),
+                Sec1EcKeyTest.curveOf(pair).getEncoded("DER"));
+
+        // BouncyCastle's reading refuses this file: "EC domain parameters must be encoded in the algorithm identifier".
+        ECPrivateKey read = (ECPrivateKey) PemReader.privateKey(file, Optional.empty());
+
+        assertEquals(((ECPrivateKey) pair.getPrivate()).getS(), read.getS());
+        assertEquals(((ECPrivateKey) pair.getPrivate()).getParams().toString(), read.getParams().toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("com.tesaiot.publish.tls.Sec1EcKeyTest#unusualKeys")
+    void readsOrRefusesAnUnusualSec1KeyExactlyAsBouncyCastleDoes(String name, byte[] sec1, byte[] parameters)
+            throws Exception {
+        PemFile file = sec1File(sec1, parameters);
+
+        assertEquals(outcome(() -> BouncyCastlePem.privateKey(file, Optional.empty())),
+                outcome(() -> PemReader.privateKey(file, Optional.empty())));
     }
 }
