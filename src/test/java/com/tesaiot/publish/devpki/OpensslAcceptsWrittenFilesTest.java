@@ -3,14 +3,12 @@ package com.tesaiot.publish.devpki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import com.tesaiot.publish.testing.tool.Openssl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,13 +26,7 @@ class OpensslAcceptsWrittenFilesTest {
 
     @BeforeAll
     static void opensslIsInstalled() {
-        boolean installed;
-        try {
-            installed = run(List.of("openssl", "version")).exitCode() == 0;
-        } catch (IOException e) {
-            installed = false;
-        }
-        assumeTrue(installed, "openssl is not installed: skipping the openssl cross-checks");
+        assumeTrue(Openssl.installed(), "openssl is not installed: skipping the openssl cross-checks");
     }
 
     @Test
@@ -98,31 +90,11 @@ class OpensslAcceptsWrittenFilesTest {
     }
 
     private String assertSucceeds(List<String> command) throws Exception {
-        Result result = run(command, dir);
+        if (!command.get(0).equals("openssl")) {
+            throw new IllegalArgumentException("an openssl command: " + command);
+        }
+        Openssl result = Openssl.run(dir, command.subList(1, command.size()));
         assertEquals(0, result.exitCode(), () -> String.join(" ", command) + "\n" + result.output());
         return result.output();
-    }
-
-    private static Result run(List<String> command) throws IOException {
-        return run(command, Path.of("."));
-    }
-
-    private static Result run(List<String> command, Path workingDirectory) throws IOException {
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out: " + command);
-            }
-            return new Result(process.exitValue(), output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
     }
 }

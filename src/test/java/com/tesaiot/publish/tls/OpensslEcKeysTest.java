@@ -3,6 +3,7 @@ package com.tesaiot.publish.tls;
 import com.tesaiot.publish.bundle.FileOrigin;
 import com.tesaiot.publish.bundle.PemFile;
 import com.tesaiot.publish.testing.pki.PemHeaders;
+import com.tesaiot.publish.testing.tool.Openssl;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,13 +68,7 @@ class OpensslEcKeysTest {
 
     @BeforeAll
     static void opensslIsInstalled() {
-        boolean installed;
-        try {
-            installed = openssl(Path.of("."), "version").exitCode() == 0;
-        } catch (IOException e) {
-            installed = false;
-        }
-        assumeTrue(installed, "openssl is not installed: skipping the keys openssl makes");
+        assumeTrue(Openssl.installed(), "openssl is not installed: skipping the keys openssl makes");
     }
 
     static Stream<Arguments> unencryptedNamedCurveKeys() {
@@ -165,28 +159,7 @@ class OpensslEcKeysTest {
     }
 
     private void assertSucceeds(List<String> arguments) throws IOException {
-        Result result = openssl(dir, arguments.toArray(String[]::new));
+        Openssl result = Openssl.run(dir, arguments);
         assertEquals(0, result.exitCode(), () -> "openssl " + String.join(" ", arguments) + "\n" + result.output());
-    }
-
-    private static Result openssl(Path workingDirectory, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
-                .start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out: " + command);
-            }
-            return new Result(process.exitValue(), output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
     }
 }
