@@ -12,9 +12,10 @@ import java.util.function.LongSupplier;
  * one packet and flushes it, packet by packet; on TLS each flush is a record of its own (a cipher set-up and about
  * 2 KB of garbage) and a system call. Here a PUBLISH that follows the previous packet by less than
  * {@link #BURST_WINDOW_NANOS} waits at most that long for the ones behind it, and they share records and system calls
- * (measured: 100 000 readings at --interval 0, the sender thread's CPU 1.8 s before, 0.7 s after, and about 15 % less
- * wall time). A PUBLISH after a pause (a fleet device's reading once a second) goes out at once, as does every other
- * packet (CONNECT, PINGREQ, DISCONNECT...), and it takes whatever waits in front of it along, in order.
+ * (measured with 100 000 readings at --interval 0: Paho's sender thread used 1.8 s of CPU before, 0.7 s after;
+ * bench/README.md has the whole run). A PUBLISH after a pause (a fleet device's reading once a second) goes out at
+ * once, as does every other packet (CONNECT, PINGREQ, DISCONNECT...), and it takes whatever waits in front of it
+ * along, in order.
  *
  * <p>Paho writes exactly one packet between two flushes ({@code CommsSender}), so the first byte after a flush is a
  * packet's type. Were that ever not so, a packet would merely wait up to the window. A deferred flush that fails
