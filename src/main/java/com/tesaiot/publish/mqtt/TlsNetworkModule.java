@@ -12,7 +12,9 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -39,6 +41,7 @@ public final class TlsNetworkModule extends TCPNetworkModule {
     private final int timeoutMillis;
     private final boolean verifyHostName;
     private final String clientId;
+    private InputStream input;
     private CoalescingOutputStream output;
 
     private TlsNetworkModule(SSLSocketFactory factory, String host, int port, int timeoutMillis, boolean verifyHostName,
@@ -82,8 +85,15 @@ public final class TlsNetworkModule extends TCPNetworkModule {
             throw NoTlsAnswerException.ifNothingRead(plain, e);
         }
         tls.setSoTimeout(1000); // what Paho's reader expects: it polls
+        // Paho reads a packet's header byte by byte; buffered, a byte costs no trip through JSSE's locked read path.
+        input = new BufferedInputStream(tls.getInputStream());
         output = new CoalescingOutputStream(tls.getOutputStream(), clientId);
         socket = tls;
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return input;
     }
 
     @Override
