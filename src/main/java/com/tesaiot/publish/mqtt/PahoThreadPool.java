@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -84,7 +83,7 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     }
 
     private static ThreadFactory countedThreads(String name, boolean virtual, Map<Thread, long[]> tasksDone) {
-        ThreadFactory threads = virtual ? virtualThreads(name) : platformDaemons(name);
+        ThreadFactory threads = virtual ? virtualThreads(name) : DaemonThreads.numbered(name + " #");
         return worker -> threads.newThread(() -> {
             tasksDone.put(Thread.currentThread(), new long[1]);
             try {
@@ -93,15 +92,6 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
                 tasksDone.remove(Thread.currentThread());
             }
         });
-    }
-
-    private static ThreadFactory platformDaemons(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, name + " #" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** {@code Thread.ofVirtual().name(name + " #", 1).factory()}, called by reflection: the jar targets Java 17. */

@@ -2,8 +2,6 @@ package com.tesaiot.publish.mqtt;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The scheduled work of many publishers on a few threads: Paho's keep-alive pings (instead of a timer thread per
@@ -17,9 +15,9 @@ public final class SharedTimers implements AutoCloseable {
     private final ScheduledExecutorService reconnects;
 
     private SharedTimers(int reconnectThreads) {
-        pings = Executors.newScheduledThreadPool(2, daemons("tesaiot-fleet-ping"));
-        expiry = Executors.newSingleThreadScheduledExecutor(daemons("tesaiot-fleet-expiry"));
-        reconnects = Executors.newScheduledThreadPool(reconnectThreads, daemons("tesaiot-fleet-reconnect"));
+        pings = Executors.newScheduledThreadPool(2, DaemonThreads.numbered("tesaiot-fleet-ping-"));
+        expiry = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("tesaiot-fleet-expiry-"));
+        reconnects = Executors.newScheduledThreadPool(reconnectThreads, DaemonThreads.numbered("tesaiot-fleet-reconnect-"));
     }
 
     /** Timers whose reconnects run {@code reconnectThreads} at a time. */
@@ -37,15 +35,6 @@ public final class SharedTimers implements AutoCloseable {
 
     ScheduledExecutorService reconnects() {
         return reconnects;
-    }
-
-    private static ThreadFactory daemons(String name) {
-        AtomicInteger number = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + number.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** After every publisher using these timers is closed. */
