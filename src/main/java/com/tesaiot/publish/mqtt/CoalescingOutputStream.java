@@ -38,8 +38,8 @@ final class CoalescingOutputStream extends OutputStream {
     private int count;
     /** The type of the packet being written since the last flush; -1 until its first byte. */
     private int packetType = -1;
+    /** When the last packet was flushed; at first a window ago, so the first packet never counts as a burst. */
     private long lastFlushNanos;
-    private boolean flushedBefore;
     private boolean flushScheduled;
     private IOException deferredFailure;
     /** Made on the first burst: a connection that never bursts (a fleet device) never starts its thread. */
@@ -50,6 +50,7 @@ final class CoalescingOutputStream extends OutputStream {
         this.name = "TLS writes of " + clientId;
         this.clock = System::nanoTime;
         this.later = task -> timer().schedule(task, BURST_WINDOW_NANOS, TimeUnit.NANOSECONDS);
+        this.lastFlushNanos = clock.getAsLong() - BURST_WINDOW_NANOS;
     }
 
     /** With a clock and a way to run deferred flushes of the caller's: for tests. */
@@ -58,6 +59,7 @@ final class CoalescingOutputStream extends OutputStream {
         this.name = "TLS writes";
         this.clock = clock;
         this.later = later;
+        this.lastFlushNanos = clock.getAsLong() - BURST_WINDOW_NANOS;
     }
 
     @Override
@@ -87,10 +89,9 @@ final class CoalescingOutputStream extends OutputStream {
     public synchronized void flush() throws IOException {
         throwDeferredFailure();
         long now = clock.getAsLong();
-        boolean inBurst = packetType == PUBLISH && flushedBefore && now - lastFlushNanos < BURST_WINDOW_NANOS;
+        boolean inBurst = packetType == PUBLISH && now - lastFlushNanos < BURST_WINDOW_NANOS;
         packetType = -1;
         lastFlushNanos = now;
-        flushedBefore = true;
         if (!inBurst) {
             drain();
             out.flush();
@@ -138,11 +139,7 @@ final class CoalescingOutputStream extends OutputStream {
 
     private ScheduledThreadPoolExecutor timer() {
         if (timer == null) {
-            timer = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread thread = new Thread(task, name);
-                thread.setDaemon(true);
-                return thread;
-            });
+            timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name));
             timer.setKeepAliveTime(1, TimeUnit.SECONDS);
             timer.allowCoreThreadTimeOut(true);
         }
