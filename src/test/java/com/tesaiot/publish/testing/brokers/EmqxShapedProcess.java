@@ -212,14 +212,6 @@ public final class EmqxShapedProcess implements AutoCloseable {
     /** Stops the broker (SIGTERM): it closes its clients' connections and exits. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Termination.terminate(process);
     }
 }
