@@ -22,6 +22,7 @@ import com.tesaiot.publish.devpki.IssuedCertificate;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.testing.brokers.MutualTlsBroker;
 import com.tesaiot.publish.testing.brokers.TestMqttClient;
+import com.tesaiot.publish.testing.mqtt.IgnoredDeliveries;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -162,20 +163,5 @@ class PahoThreadPoolIT {
         return sleep.getStackTrace().getFrames().stream().map(RecordedFrame::getMethod)
                 .anyMatch(m -> m.getName().equals("start")
                         && m.getType().getName().matches("org\\.eclipse\\.paho\\.client\\.mqttv3\\.internal\\.Comms(Receiver|Sender|Callback)"));
-    }
-
-    /** A listener for connections that publish nothing. */
-    private static final class IgnoredDeliveries implements DeliveryListener {
-        @Override
-        public void acknowledged(long sequence, long latencyNanos) {
-        }
-
-        @Override
-        public void written(long sequence) {
-        }
-
-        @Override
-        public void failed(long sequence, Throwable cause) {
-        }
     }
 }

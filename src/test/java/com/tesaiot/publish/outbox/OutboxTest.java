@@ -3,6 +3,7 @@ package com.tesaiot.publish.outbox;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.mqtt.DeliveryListener;
 import com.tesaiot.publish.testing.faults.SmallDisk;
+import com.tesaiot.publish.testing.mqtt.IgnoredDeliveries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -40,7 +41,7 @@ class OutboxTest {
     private void earlierRun(int count, int acknowledged) throws Failure {
         try (Outbox outbox = Outbox.open(dir, CLOCK, Outbox.IO_BOUND)) {
             outbox.recover(false);
-            DeliveryListener striking = outbox.striking(new Ignoring());
+            DeliveryListener striking = outbox.striking(new IgnoredDeliveries());
             for (int i = 0; i < count; i++) {
                 outbox.sent(i, TOPIC, 1, reading(i));
             }
@@ -187,7 +188,7 @@ class OutboxTest {
             outbox.recover(false);
             outbox.sent(0, TOPIC, 0, reading(0));
             outbox.sent(1, TOPIC, 0, reading(1));
-            outbox.striking(new Ignoring()).written(0);
+            outbox.striking(new IgnoredDeliveries()).written(0);
         }
 
         try (Outbox outbox = Outbox.open(dir, CLOCK, Outbox.IO_BOUND)) {
@@ -247,19 +248,5 @@ class OutboxTest {
     /** Opening a FIFO for reading and writing never blocks, and lets the thread stuck on its other end go on. */
     private static void release(Path fifo) throws Exception {
         new RandomAccessFile(fifo.toFile(), "rw").close();
-    }
-
-    private static final class Ignoring implements DeliveryListener {
-        @Override
-        public void acknowledged(long sequence, long latencyNanos) {
-        }
-
-        @Override
-        public void written(long sequence) {
-        }
-
-        @Override
-        public void failed(long sequence, Throwable cause) {
-        }
     }
 }

@@ -1,0 +1,18 @@
+package com.tesaiot.publish.testing.mqtt;
+
+import com.tesaiot.publish.mqtt.DeliveryListener;
+
+/** A delivery listener that hears every fate and does nothing: for connections whose deliveries a test ignores. */
+public final class IgnoredDeliveries implements DeliveryListener {
+    @Override
+    public void acknowledged(long sequence, long latencyNanos) {
+    }
+
+    @Override
+    public void written(long sequence) {
+    }
+
+    @Override
+    public void failed(long sequence, Throwable cause) {
+    }
+}
