@@ -336,9 +336,10 @@ class FleetJobManifestTest {
 
     private static Result schemaCheck(List<Map<String, Object>> objects) throws Exception {
         assumeTrue(onPath("node"), "node is not installed: the schema check needs Node 20 or newer");
-        if (!Files.isDirectory(SCHEMA_CHECK.resolve("node_modules"))) {
-            fail("the schema check's packages are not installed: run `npm ci --prefix " + SCHEMA_CHECK + "` (.ci/run does)");
-        }
+        // Skipped with its reason, as the EMQX-shaped broker's tests are, so that `mvn verify` on a machine with only
+        // a JDK and Maven passes; .ci/run installs the packages, and there the check runs.
+        assumeTrue(Files.isDirectory(SCHEMA_CHECK.resolve("node_modules")), "the schema check's packages are not"
+                + " installed: run `npm ci --prefix " + SCHEMA_CHECK + "` (.ci/run does)");
         return exec(List.of("node", SCHEMA_CHECK.resolve("validate.mjs").toString()), Map.of(), JSON.writeValueAsString(objects));
     }
 
