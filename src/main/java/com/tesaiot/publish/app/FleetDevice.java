@@ -8,6 +8,7 @@ import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.DeliveryTally;
 import com.tesaiot.publish.report.DeviceResult;
+import com.tesaiot.publish.report.LatencyHistogram;
 import com.tesaiot.publish.report.MessageLines;
 import com.tesaiot.publish.telemetry.Scenario;
 import com.tesaiot.publish.telemetry.TelemetryStream;
@@ -40,6 +41,9 @@ final class FleetDevice {
 
         /** The run's live metrics. */
         RunMetrics metrics();
+
+        /** Where every device records its acknowledgement latencies. */
+        LatencyHistogram ackLatencies();
     }
 
     private final FleetBundles.Source source;
@@ -69,7 +73,7 @@ final class FleetDevice {
             public void connectionLost(Throwable cause) {
                 fleet.connectionLost(deviceId(), cause);
             }
-        }, MessageLines.NONE);
+        }, MessageLines.NONE, fleet.ackLatencies());
         source.unreadable().ifPresent(this::refuse);
     }
 

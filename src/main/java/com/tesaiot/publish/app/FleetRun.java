@@ -58,6 +58,7 @@ public final class FleetRun {
     private final boolean onTerminal = Terminal.isStandardError();
 
     private final LatencyHistogram connectTimes = new LatencyHistogram();
+    private final LatencyHistogram ackLatencies = new LatencyHistogram();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger losses = new AtomicInteger();
     private final AtomicInteger brokerGone = new AtomicInteger();
@@ -254,7 +255,6 @@ public final class FleetRun {
 
     private FleetReport report(List<FleetDevice> devices, int fleetSize, Duration elapsed, boolean interrupted) {
         Map<String, String> refused = new LinkedHashMap<>();
-        LatencyHistogram acks = new LatencyHistogram();
         long planned = 0, sent = 0, acknowledged = 0, sentUnacknowledged = 0, failed = 0, redelivered = 0, reconnects = 0;
         for (FleetDevice d : devices) {
             planned += d.planned();
@@ -265,13 +265,12 @@ public final class FleetRun {
             failed += d.failed();
             redelivered += d.tally().redelivered();
             reconnects += d.reconnects();
-            acks.add(d.tally().latencies());
         }
         return new FleetReport(FleetReport.Plan.of(fleetSize, plan.shard().map(Shard::count).orElse(1),
                 plan.delivery().seed(), plan.delivery().count(), plan.delivery().interval()),
                 plan.shard().map(s -> List.of(s.toString())).orElse(List.of()), List.of(), devices.size(),
                 connected.get(), FleetReport.group(refused), planned, sent, acknowledged, sentUnacknowledged, failed,
-                redelivered, reconnects, elapsed, connectTimes, acks,
+                redelivered, reconnects, elapsed, connectTimes, ackLatencies,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
     }
 
@@ -327,6 +326,11 @@ public final class FleetRun {
         @Override
         public RunMetrics metrics() {
             return metrics;
+        }
+
+        @Override
+        public LatencyHistogram ackLatencies() {
+            return ackLatencies;
         }
 
         @Override

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,32 @@ class ReproducibilityTest {
             JsonNode a = Readings.tree(first.nextPayload(Readings.START.plusSeconds(5L * i))).get("data");
             JsonNode b = Readings.tree(second.nextPayload(later.plusMillis(7L * i))).get("data");
             assertEquals(a, b, "reading " + i);
+        }
+    }
+
+    /** A fleet's devices take turns on a few ticking threads, which lend each stream their payload writer. */
+    @Test
+    void streamsTakingTurnsOnSharedThreadsEachGiveThePayloadsTheyGiveAlone() throws Exception {
+        List<String> alone = new ArrayList<>();
+        TelemetryStream solo = new TelemetryStream("device-a", Scenario.NORMAL, 5, Duration.ofSeconds(1));
+        for (int i = 0; i < 50; i++) {
+            alone.add(new String(solo.nextPayload(Readings.START.plusSeconds(i)), StandardCharsets.UTF_8));
+        }
+
+        TelemetryStream a = new TelemetryStream("device-a", Scenario.NORMAL, 5, Duration.ofSeconds(1));
+        TelemetryStream b = new TelemetryStream("device-b", Scenario.FEVER, 6, Duration.ofSeconds(1));
+        ExecutorService ticks = Executors.newFixedThreadPool(2);
+        try {
+            List<String> takingTurns = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                Instant at = Readings.START.plusSeconds(i);
+                takingTurns.add(ticks.submit(() -> new String(a.nextPayload(at), StandardCharsets.UTF_8)).get());
+                String other = ticks.submit(() -> new String(b.nextPayload(at), StandardCharsets.UTF_8)).get();
+                assertEquals("device-b", Readings.tree(other.getBytes(StandardCharsets.UTF_8)).get("device_id").asText());
+            }
+            assertEquals(alone, takingTurns);
+        } finally {
+            ticks.shutdownNow();
         }
     }
 
