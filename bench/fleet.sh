@@ -117,7 +117,9 @@ run_client() {
     timed "$WORK/time-$tag" "$out" "$err" "$@"
     local broker_cpu
     broker_cpu=$(awk -v a="$broker_before" -v b="$(broker_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }')
-    read -r wall user sys rss <"$WORK/time-$tag"
+    # GNU time writes "Command exited with non-zero status N" first when the client fails (a refused device): the
+    # figures are on the last line.
+    read -r wall user sys rss < <(tail -1 "$WORK/time-$tag")
     python3 - "$label" "$out" "$n" "$wall" "$user" "$sys" "$rss" "$PEAK_THREADS" "$broker_cpu" "$load_before" \
         "$(cut -d' ' -f1 /proc/loadavg)" "$err" <<'PY'
 import json, sys

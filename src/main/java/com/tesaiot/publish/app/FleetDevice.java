@@ -1,8 +1,8 @@
 package com.tesaiot.publish.app;
 
 import com.tesaiot.publish.Failure;
-import com.tesaiot.publish.bundle.Endpoint;
 import com.tesaiot.publish.metrics.RunMetrics;
+import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.mqtt.SharedTimers;
 import com.tesaiot.publish.mqtt.Topics;
 import com.tesaiot.publish.report.ConsoleLog;
@@ -54,7 +54,11 @@ final class FleetDevice {
     private final ConsoleLog log;
     private final Function<Failure, String> wording;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private PreparedConnection prepared;
+    /**
+     * How to connect, made from the prepared bundle, which is not kept: its PEM texts (the private key's among them)
+     * would stay in memory for the whole run, about 3 KiB per device.
+     */
+    private ConnectionSettings settings;
     private DeviceSession session;
     private volatile String refusal;
     private volatile String undelivered;
@@ -95,9 +99,10 @@ final class FleetDevice {
             return;
         }
         try {
-            prepared = PreparedConnection.prepare(new DeviceCredentials(source.location(), source.deviceId(),
-                    plan.keyPassword()), broker, log);
+            PreparedConnection prepared = PreparedConnection.prepare(new DeviceCredentials(source.location(),
+                    source.deviceId(), plan.keyPassword()), broker, log);
             DeliverySettings delivery = plan.delivery();
+            settings = prepared.settings(delivery.maxInflight(), delivery.deliveryTimeout(), delivery.stallFloor());
             String topic = delivery.topicFor(deviceId());
             Topics.requirePublishable(topic, delivery.topic().isPresent());
             TelemetryStream telemetry = new TelemetryStream(deviceId(), scenario,
@@ -132,10 +137,8 @@ final class FleetDevice {
      */
     void connectAndStart(SharedTimers timers, ScheduledExecutorService ticks, Duration offset, ReadingStart readingStart) {
         long start = System.nanoTime();
-        DeliverySettings delivery = plan.delivery();
         try {
-            if (!session.connect(prepared.settings(delivery.maxInflight(), delivery.deliveryTimeout(), delivery.stallFloor()),
-                    fleet::stopRequested, timers)) {
+            if (!session.connect(settings, fleet::stopRequested, timers)) {
                 finish(); // stopped while connecting
                 return;
             }
@@ -189,8 +192,7 @@ final class FleetDevice {
             return;
         }
         if (!refused() && session.connected()) {
-            Endpoint endpoint = prepared.endpoint();
-            session.failure(endpoint, stopped).ifPresent(f -> undelivered = general(f.getMessage()));
+            session.failure(settings.endpoint(), stopped).ifPresent(f -> undelivered = general(f.getMessage()));
         }
         session.close();
     }
