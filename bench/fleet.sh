@@ -19,7 +19,9 @@
 #
 # Reads: BENCH_DEVICES (1000), BENCH_SECONDS (60: readings per device), BENCH_INTERVAL (1), BENCH_RATE (200),
 # BENCH_PROBE (empty), BENCH_JAVA_HOMES (empty: java on the PATH), BENCH_JAVA_OPTS (flags for our fleet, e.g. the
-# image's "-XX:+UseSerialGC -Xmx256m"; default none), BENCH_MQTTJS (1; 0 skips the reference), BENCH_REBUILD=1,
+# image's in the Job's 512 MiB pod: "-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25
+# -XX:MaxRAM=512m", MaxRAM standing for the container's limit; default none), BENCH_MQTTJS (1; 0 skips the reference),
+# BENCH_REBUILD=1,
 # BENCH_JAR (another build of ours, e.g. an older one to compare), BENCH_FLEET (a fleet directory an earlier run kept,
 # with BENCH_KEEP: used instead of making BENCH_DEVICES new bundles, which takes about 13 minutes for 10 000 on 2
 # busy cores), BENCH_KEEP=1 (keep the temp dir: fleet, broker log, every report).
