@@ -4,7 +4,6 @@ import org.eclipse.paho.client.mqttv3.internal.CommsCallback;
 import org.eclipse.paho.client.mqttv3.internal.CommsReceiver;
 import org.eclipse.paho.client.mqttv3.internal.CommsSender;
 
-import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Delayed;
@@ -61,9 +60,6 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     /** A task that is not running by then has failed at once; Paho's own loop then decides what happens. */
     private static final long WAKER_GIVES_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    /** Virtual threads' builder, or null where there are none without pinning (before Java 24) or they are off. */
-    private static final Method OF_VIRTUAL = virtualThreadsWithoutPinning();
-
     /**
      * This pool's live threads, each with the number of tasks it finished (guarded by itself), so a waker never
      * interrupts a task other than the one it wakes. A map, not a Thread subclass: a virtual thread has none.
@@ -72,7 +68,7 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
 
     /** The threads of client {@code clientId}; virtual where the JVM allows, if it is one of a fleet's clients. */
     PahoThreadPool(String clientId, boolean ofFleet) {
-        this("Paho thread of " + clientId, ofFleet && OF_VIRTUAL != null, new ConcurrentHashMap<>());
+        this("Paho thread of " + clientId, ofFleet && DaemonThreads.virtualAvailable(), new ConcurrentHashMap<>());
     }
 
     private PahoThreadPool(String name, boolean virtual, Map<Thread, long[]> tasksDone) {
@@ -83,7 +79,7 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     }
 
     private static ThreadFactory countedThreads(String name, boolean virtual, Map<Thread, long[]> tasksDone) {
-        ThreadFactory threads = virtual ? virtualThreads(name) : DaemonThreads.numbered(name + " #");
+        ThreadFactory threads = virtual ? DaemonThreads.virtualNumbered(name + " #") : DaemonThreads.numbered(name + " #");
         return worker -> threads.newThread(() -> {
             tasksDone.put(Thread.currentThread(), new long[1]);
             try {
@@ -92,29 +88,6 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
                 tasksDone.remove(Thread.currentThread());
             }
         });
-    }
-
-    /** {@code Thread.ofVirtual().name(name + " #", 1).factory()}, called by reflection: the jar targets Java 17. */
-    private static ThreadFactory virtualThreads(String name) {
-        try {
-            Object builder = OF_VIRTUAL.invoke(null);
-            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, name + " #", 1L);
-            return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Thread.ofVirtual() is there but cannot be used", e);
-        }
-    }
-
-    private static Method virtualThreadsWithoutPinning() {
-        if (Runtime.version().feature() < 24 || "false".equals(System.getProperty("tesaiot.virtualThreads"))) {
-            return null;
-        }
-        try {
-            return Thread.class.getMethod("ofVirtual");
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
     }
 
     @Override

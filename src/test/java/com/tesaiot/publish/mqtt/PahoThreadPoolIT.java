@@ -104,10 +104,35 @@ class PahoThreadPoolIT {
         }
     }
 
+    @Test
+    void aFleetConnectionsBurstDefersItsWritesOnAVirtualThreadFromJava24() throws Exception {
+        try (SharedTimers timers = SharedTimers.create(1)) {
+            MqttPublisher ofFleet = MqttPublisher.connect(settings("burst-device"), new IgnoredDeliveries(), () -> false,
+                    timers).orElseThrow();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    ofFleet.publish("device/burst-device/telemetry", new byte[300], 1, i);
+                }
+                // Checked at once: the timer's thread ends after a second without a burst.
+                assertFalse(threadsOf("TLS writes of burst-device").isEmpty(), "the burst's writes were deferred");
+                assertEquals(Runtime.version().feature() < 24,
+                        !platformThreadsNamed("TLS writes of burst-device").isEmpty(),
+                        "a fleet's deferred writes on a virtual thread from Java 24 (a platform thread per device"
+                                + " bursting at --interval 0 otherwise), on a platform thread before");
+            } finally {
+                ofFleet.close();
+            }
+        }
+    }
+
     /** The live platform threads of {@code clientId}'s pool (the JDK lists no virtual thread here). */
     private static List<String> platformThreadsOf(String clientId) {
+        return platformThreadsNamed("Paho thread of " + clientId);
+    }
+
+    private static List<String> platformThreadsNamed(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("Paho thread of " + clientId)).toList();
+                .filter(n -> n.startsWith(prefix)).toList();
     }
 
     /**
