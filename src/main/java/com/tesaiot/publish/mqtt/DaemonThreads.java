@@ -47,8 +47,8 @@ final class DaemonThreads {
             Class<?> builderType = Class.forName("java.lang.Thread$Builder");
             builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
             return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
-        } catch (ReflectiveOperationException | NullPointerException e) {
-            throw new IllegalStateException("Thread.ofVirtual() is not there or cannot be used", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Thread.ofVirtual() is there but cannot be used", e);
         }
     }
 

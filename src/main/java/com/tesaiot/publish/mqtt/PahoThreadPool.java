@@ -79,7 +79,8 @@ final class PahoThreadPool extends ScheduledThreadPoolExecutor {
     }
 
     private static ThreadFactory countedThreads(String name, boolean virtual, Map<Thread, long[]> tasksDone) {
-        ThreadFactory threads = virtual ? DaemonThreads.virtualNumbered(name + " #") : DaemonThreads.numbered(name + " #");
+        ThreadFactory threads = virtual ? DaemonThreads.virtualNumbered(name + " #")
+                : DaemonThreads.numbered(name + " #");
         return worker -> threads.newThread(() -> {
             tasksDone.put(Thread.currentThread(), new long[1]);
             try {
