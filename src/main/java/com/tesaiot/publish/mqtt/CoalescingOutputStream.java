@@ -25,14 +25,14 @@ import java.util.function.LongSupplier;
  */
 final class CoalescingOutputStream extends OutputStream {
     /** How long a PUBLISH in a burst may wait for company: a millisecond, against ack latencies of several. */
-    static final long BURST_WINDOW_NANOS = 1_000_000;
+    private static final long BURST_WINDOW_NANOS = 1_000_000;
     /** The most plaintext one TLS record carries: the buffer grows no further. */
     private static final int RECORD_BYTES = 16 * 1024;
     /**
      * Where the buffer starts: a reading's PUBLISH (about 400 bytes) fits, so a fleet device, which never bursts,
      * keeps half a KiB instead of a record's 16 (a heap dump of 1 000 devices held 16 MB of them).
      */
-    static final int INITIAL_BYTES = 512;
+    private static final int INITIAL_BYTES = 512;
     private static final int PUBLISH = 3;
 
     private final OutputStream out;
