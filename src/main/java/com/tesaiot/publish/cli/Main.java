@@ -18,12 +18,20 @@ import java.util.Map;
 
 /** Entry point: runs the command and turns every failure into one line and a documented exit code. */
 public final class Main {
+    static {
+        // picocli otherwise looks for Groovy's Closure class on the class path at start-up (picocli issue #1773).
+        System.setProperty("picocli.disable.closures", "true");
+        // Nor is it to register its converters for java.sql and java.time types: that loads some 25 classes by
+        // reflection in every run, 10-20 ms of a cold start. No option of ours has such a type (--start-at has its own
+        // converter), and every command line, the tests' included, comes through this class, so an option given one
+        // fails its tests with "No TypeConverter registered".
+        System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
+    }
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        // picocli otherwise looks for Groovy's Closure class on the class path at start-up (picocli issue #1773).
-        System.setProperty("picocli.disable.closures", "true");
         // Standard error flushes every line, so a piped or logged run shows its progress as it happens; standard
         // output is flushed by the run, in bulk, for payloads and JSON.
         int code = run(args, System.getenv(), new PrintWriter(System.out), new PrintWriter(System.err, true));
