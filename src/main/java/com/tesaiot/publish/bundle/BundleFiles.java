@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,6 +33,15 @@ final class BundleFiles {
     static final Duration READ_BOUND = Duration.ofSeconds(10);
     /** U+FEFF, which Windows editors put at the start of a UTF-8 file. */
     private static final String BYTE_ORDER_MARK = "\uFEFF";
+    /**
+     * The threads that read: kept for the next read (a fleet reads five files a device), and daemons, so that one
+     * left blocked by a frozen file system or a silent pipe never holds the JVM.
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "bundle file reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private BundleFiles() {
     }
@@ -46,8 +57,8 @@ final class BundleFiles {
     /**
      * The file's bytes, read within {@code bound}. Only a regular file is read, or a pipe the shell handed us as
      * {@code /dev/fd/N} ({@code --client-key <(pass show key)}): a named pipe or a device elsewhere would block
-     * until some writer came, and a frozen file system blocks even a regular file, so the read runs on a thread of
-     * its own that is abandoned (a daemon, it does not hold the JVM) when the bound passes.
+     * until some writer came, and a frozen file system blocks even a regular file, so the read runs on another
+     * thread, interrupted and abandoned when the bound passes.
      */
     static byte[] read(Path file, Failure.Input input, Duration bound) throws Failure {
         BasicFileAttributes attributes;
@@ -66,19 +77,16 @@ final class BundleFiles {
         if (attributes.size() > MAX_BYTES) {
             throw bad(file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a file of a credential bundle");
         }
-        FutureTask<byte[]> reading = new FutureTask<>(() -> {
+        Future<byte[]> reading = READERS.submit(() -> {
             try (InputStream in = Files.newInputStream(file)) {
                 return in.readNBytes(MAX_BYTES + 1);
             }
         });
-        Thread reader = new Thread(reading, "read " + file.getFileName());
-        reader.setDaemon(true);
-        reader.start();
         byte[] bytes;
         try {
             bytes = reading.get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            reader.interrupt();
+            reading.cancel(true);
             throw bad(file + ": nothing came from it within "
                     + BigDecimal.valueOf(bound.toMillis(), 3).stripTrailingZeros().toPlainString() + " s ("
                     + (attributes.isRegularFile() ? "a stalled file system?" : "a pipe whose writer never wrote?") + ")");
@@ -86,7 +94,7 @@ final class BundleFiles {
             throw e.getCause() instanceof IOException io ? failure(file, input, io)
                     : new Failure(Failure.Kind.BUNDLE, file + " could not be read: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
-            reader.interrupt();
+            reading.cancel(true);
             Thread.currentThread().interrupt();
             throw bad(file + " was not read: interrupted");
         }
