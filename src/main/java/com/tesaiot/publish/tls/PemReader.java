@@ -12,6 +12,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECPoint;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -50,6 +51,21 @@ public final class PemReader {
     public static PrivateKey privateKey(PemFile file, Optional<char[]> password) throws Failure {
         Optional<PrivateKey> read = jdkPrivateKey(file);
         return read.isPresent() ? read.get() : BouncyCastlePem.privateKey(file, password);
+    }
+
+    /**
+     * The public point an unencrypted EC key file carries beside its private value (SEC1's optional field, which
+     * openssl writes, on its own or inside PKCS#8), uncompressed; empty for every other file.
+     */
+    public static Optional<ECPoint> carriedPublicPoint(PemFile file) {
+        List<String> blocks = blocks(file);
+        if (blocks.equals(List.of(PKCS8_KEY))) {
+            return body(file, PKCS8_KEY).flatMap(Sec1EcKey::publicPointInPkcs8);
+        }
+        if (blocks.equals(List.of(SEC1_KEY)) || blocks.equals(List.of(EC_PARAMETERS, SEC1_KEY))) {
+            return body(file, SEC1_KEY).flatMap(Sec1EcKey::publicPoint);
+        }
+        return Optional.empty();
     }
 
     /** The certificates of a file that holds nothing but certificates, read by the JDK; empty for anything else. */

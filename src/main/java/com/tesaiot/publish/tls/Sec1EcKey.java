@@ -1,6 +1,8 @@
 package com.tesaiot.publish.tls;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.security.spec.ECPoint;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -60,6 +62,49 @@ final class Sec1EcKey {
             }
             byte[] algorithm = element(SEQUENCE, ID_EC_PUBLIC_KEY, curve.get());
             return Optional.of(element(SEQUENCE, PKCS8_VERSION, algorithm, element(OCTET_STRING, sec1)));
+        } catch (IllegalArgumentException notThisStructure) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The public point a SEC1 key carries in its optional {@code [1]} field (openssl writes it), if it is there in the
+     * uncompressed form; empty otherwise, and for anything that is not a SEC1 key.
+     */
+    static Optional<ECPoint> publicPoint(byte[] sec1) {
+        try {
+            Der key = new Der(new Der(sec1).next(SEQUENCE));
+            key.next(INTEGER);
+            int size = key.next(OCTET_STRING).length;
+            if (key.at(CURVE_FIELD)) {
+                key.next(CURVE_FIELD);
+            }
+            if (!key.at(PUBLIC_KEY_FIELD)) {
+                return Optional.empty();
+            }
+            // The BIT STRING's unused-bits octet (0), then 04, X and Y, each as long as the private value.
+            byte[] bits = new Der(key.next(PUBLIC_KEY_FIELD)).next(BIT_STRING);
+            if (bits.length != 2 + 2 * size || bits[0] != 0 || bits[1] != 4) {
+                return Optional.empty();
+            }
+            return Optional.of(new ECPoint(new BigInteger(1, Arrays.copyOfRange(bits, 2, 2 + size)),
+                    new BigInteger(1, Arrays.copyOfRange(bits, 2 + size, bits.length))));
+        } catch (IllegalArgumentException notThisStructure) {
+            return Optional.empty();
+        }
+    }
+
+    /** The public point of the SEC1 key a PKCS#8 EC key holds, as {@link #publicPoint} reads it; empty otherwise. */
+    static Optional<ECPoint> publicPointInPkcs8(byte[] pkcs8) {
+        try {
+            Der info = new Der(new Der(pkcs8).next(SEQUENCE));
+            info.next(INTEGER);
+            byte[] algorithm = info.next(SEQUENCE);
+            if (algorithm.length < ID_EC_PUBLIC_KEY.length || !Arrays.equals(algorithm, 0, ID_EC_PUBLIC_KEY.length,
+                    ID_EC_PUBLIC_KEY, 0, ID_EC_PUBLIC_KEY.length)) {
+                return Optional.empty();
+            }
+            return publicPoint(info.next(OCTET_STRING));
         } catch (IllegalArgumentException notThisStructure) {
             return Optional.empty();
         }

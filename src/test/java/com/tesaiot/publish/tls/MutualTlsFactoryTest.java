@@ -19,6 +19,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECPoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -136,6 +140,24 @@ class MutualTlsFactoryTest {
         assertEquals(Failure.Kind.BUNDLE, failure.kind());
         assertTrue(failure.getMessage().startsWith("client_key.pem does not match client_cert.pem (different public keys)"),
                 failure.getMessage());
+    }
+
+    @Test
+    void judgesAnEcKeyByThePublicPointItsFileCarriesAndBySigningWhenThatPointIsAnother() throws Exception {
+        IssuedCertificate device = pki.issueClient("device-1", KeyType.EC);
+        IssuedCertificate other = pki.issueClient("device-2", KeyType.EC);
+        PrivateKey key = device.privateKey();
+        PublicKey own = device.certificate().getPublicKey(), others = other.certificate().getPublicKey();
+        Optional<ECPoint> ownPoint = Optional.of(((ECPublicKey) own).getW());
+        Optional<ECPoint> othersPoint = Optional.of(((ECPublicKey) others).getW());
+
+        assertTrue(MutualTlsFactory.belongTogether(key, ownPoint, own));
+        assertFalse(MutualTlsFactory.belongTogether(key, ownPoint, others), "the point differs: signing decides");
+        assertTrue(MutualTlsFactory.belongTogether(key, othersPoint, own), "a stray point: signing decides");
+        assertTrue(MutualTlsFactory.belongTogether(key, Optional.empty(), own));
+        assertFalse(MutualTlsFactory.belongTogether(key, Optional.empty(), others));
+        assertTrue(MutualTlsFactory.belongTogether(key, othersPoint, others),
+                "a point that is the certificate's decides without signing (the handshake judges the private value)");
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECPoint;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,20 @@ class OpensslEcKeysTest {
         assertTrue(signsForItsPublicKey(read), "a signature by the key verifies with openssl's public key");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("unencryptedNamedCurveKeys")
+    void findsThePublicPointOpensslWritesBesideTheKeyAlsoAfterPkcs8(String curve, Form form) throws Exception {
+        PemFile sec1 = keyFile(curve, form);
+        assertSucceeds(List.of("pkcs8", "-topk8", "-nocrypt", "-in", "made.pem", "-out", "pkcs8.pem"));
+        PemFile pkcs8 = new PemFile(new FileOrigin.OnDisk(Path.of("client_key.pem")),
+                Files.readString(dir.resolve("pkcs8.pem"), StandardCharsets.US_ASCII));
+        ECPoint opensslsPoint = ((ECPublicKey) publicKey()).getW();
+
+        boolean carried = form == Form.ALONE || form == Form.AFTER_EC_PARAMETERS;
+        assertEquals(carried ? Optional.of(opensslsPoint) : Optional.empty(), PemReader.carriedPublicPoint(sec1));
+        assertEquals(Optional.of(opensslsPoint), PemReader.carriedPublicPoint(pkcs8), "openssl pkcs8 keeps the point");
+    }
+
     @Test
     void readsALegacyEncryptedKeyWithBouncyCastle() throws Exception {
         PemFile file = keyFile("prime256v1", Form.ENCRYPTED);
@@ -143,10 +159,15 @@ class OpensslEcKeysTest {
         return blocks;
     }
 
-    private boolean signsForItsPublicKey(PrivateKey key) throws Exception {
+    /** The public key openssl wrote beside the key file. */
+    private PublicKey publicKey() throws Exception {
         PemObject block = blocks(new PemFile(new FileOrigin.OnDisk(Path.of("public.pem")),
                 Files.readString(dir.resolve("public.pem")))).get(0);
-        PublicKey publicKey = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(block.getContent()));
+        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(block.getContent()));
+    }
+
+    private boolean signsForItsPublicKey(PrivateKey key) throws Exception {
+        PublicKey publicKey = publicKey();
         byte[] probe = "a reading".getBytes(StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(key);

@@ -24,6 +24,8 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECPoint;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
@@ -102,6 +104,34 @@ class Sec1EcKeyTest {
         assertEquals(((ECPrivateKey) pair.getPrivate()).getParams().toString(), read.getParams().toString());
         assertArrayEquals(sec1(pair), PrivateKeyInfo.getInstance(pkcs8).getPrivateKey().getOctets(),
                 "the SEC1 structure is wrapped unchanged");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
+    void readsThePublicPointOpensslWritesBesideThePrivateValueAlsoInsidePkcs8(String curve) throws Exception {
+        KeyPair pair = keyPair(curve);
+        ECPoint point = ((ECPublicKey) pair.getPublic()).getW();
+
+        assertEquals(Optional.of(point), Sec1EcKey.publicPoint(sec1(pair)));
+        assertEquals(Optional.of(point), Sec1EcKey.publicPointInPkcs8(Sec1EcKey.pkcs8(sec1(pair), Optional.empty())
+                .orElseThrow()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"secp256r1", "secp521r1"})
+    void findsNoPointWhereTheKeyHasNoneOrACompressedOne(String curve) throws Exception {
+        KeyPair pair = keyPair(curve);
+        byte[] uncompressed = publicKey(pair).getOctets();
+        int size = (uncompressed.length - 1) / 2;
+        byte[] compressed = Arrays.copyOf(uncompressed, 1 + size);
+        compressed[0] = (byte) (uncompressed[uncompressed.length - 1] % 2 == 0 ? 2 : 3);
+
+        assertEquals(Optional.empty(), Sec1EcKey.publicPoint(sec1(pair, curveOf(pair), null)));
+        assertEquals(Optional.empty(), Sec1EcKey.publicPoint(sec1(pair, curveOf(pair), new DERBitString(compressed))));
+        assertEquals(Optional.empty(), Sec1EcKey.publicPointInPkcs8(pair.getPrivate().getEncoded()),
+                "the JDK's own PKCS#8 holds no public key");
+        assertEquals(Optional.empty(), Sec1EcKey.publicPointInPkcs8(keyPair("secp256r1").getPublic().getEncoded()),
+                "a public key's encoding is no private key");
     }
 
     /** SEC1 structures that are not a named P-256, P-384 or P-521 key in DER: name, SEC1 DER, EC PARAMETERS DER. */
