@@ -237,16 +237,16 @@ public final class FleetRun {
     }
 
     private FleetProgress.Snapshot snapshot(List<FleetDevice> devices) {
-        long sent = 0, acknowledged = 0, failed = 0, refused = 0;
+        long sent = 0, acknowledged = 0, givenUp = 0, refused = 0;
         for (FleetDevice d : devices) {
             // Acknowledgements read before the sends (each counted as sent before it goes out), so the line never
             // shows more acknowledged than sent.
             acknowledged += d.tally().acknowledged();
-            failed += d.tally().failed();
+            givenUp += d.tally().failed();
             sent += d.sent();
             refused += d.refused() ? 1 : 0;
         }
-        return new FleetProgress.Snapshot(devices.size(), connected.get(), refused, sent, acknowledged, failed);
+        return new FleetProgress.Snapshot(devices.size(), connected.get(), refused, sent, acknowledged, givenUp);
     }
 
     private void sampleHeap() {

@@ -119,6 +119,14 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
         return delivered() && missingShards.isEmpty();
     }
 
+    /**
+     * Readings planned and never on a connection: a refused device's, and those of a run that stopped or whose broker
+     * was gone. With them, acknowledged + sent unacknowledged (QoS 0) + failed + never sent = planned.
+     */
+    public long neverSent() {
+        return planned - sent;
+    }
+
     private double seconds() {
         return elapsed.toNanos() / 1e9;
     }
@@ -146,10 +154,10 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
         if (connectTimes.count() > 0) {
             lines.add("Connect time (TCP, TLS, CONNACK) " + percentiles(connectTimes));
         }
-        lines.add(String.format(Locale.ROOT, "Sent %d/%d, %s, failed %d, redelivered %d, reconnects %d"
+        lines.add(String.format(Locale.ROOT, "Sent %d/%d, %s, failed %d%s, redelivered %d, reconnects %d"
                         + " in %.2f s (%.1f msg/s)", sent, planned, sentUnacknowledged > 0 && acknowledged == 0
                         ? sentUnacknowledged + " at QoS 0 (not acknowledged by design)" : "acknowledged " + acknowledged,
-                failed, redelivered, reconnects, seconds(), rate()));
+                failed, neverSent() > 0 ? ", never sent " + neverSent() : "", redelivered, reconnects, seconds(), rate()));
         if (ackLatencies.count() > 0) {
             lines.add("Ack latency " + percentiles(ackLatencies));
         }
@@ -185,7 +193,7 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
             r.devices().forEach(ids::add);
         }
         node.put("planned", planned).put("sent", sent).put("acknowledged", acknowledged).put("sent_unacknowledged", sentUnacknowledged).put("failed", failed)
-                .put("redelivered", redelivered).put("reconnects", reconnects).put("interrupted", interrupted)
+                .put("never_sent", neverSent()).put("redelivered", redelivered).put("reconnects", reconnects).put("interrupted", interrupted)
                 .put("elapsed_ns", elapsed.toNanos())
                 .put("elapsed_s", Math.round(seconds() * 1000) / 1000.0)
                 .put("msg_per_s", Math.round(rate() * 10) / 10.0);

@@ -41,7 +41,8 @@ public interface MessageLines {
 
             @Override
             public void written(long sequence) {
-                write(json.createObjectNode().put("sequence", sequence + 1).put("status", "sent_unacknowledged"));
+                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1)
+                        .put("status", "sent_unacknowledged"));
             }
 
             @Override

@@ -85,6 +85,22 @@ class FleetReportTest {
     }
 
     @Test
+    void readingsNeverSentAreCountedSoThatTheFatesAddUpToThePlan() throws Exception {
+        // 3 000 planned; the broker went away after 950 were sent, 924 of them acknowledged.
+        FleetReport report = new FleetReport(FleetReport.Plan.of(30, 1, 5, 100, Duration.ofSeconds(1)), List.of(), List.of(),
+                30, 30, List.of(), 3000, 950, 924, 0, 26, 0, 1, Duration.ofSeconds(20), new LatencyHistogram(),
+                new LatencyHistogram(), 30, 1 << 20, false);
+
+        assertTrue(report.lines().stream().anyMatch(l -> l.startsWith("Sent 950/3000, acknowledged 924, failed 26,"
+                + " never sent 2050, ")), report.lines().toString());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.json());
+        assertEquals(2050, json.get("never_sent").asLong());
+        assertEquals(json.get("planned").asLong(), json.get("acknowledged").asLong() + json.get("sent_unacknowledged").asLong()
+                + json.get("failed").asLong() + json.get("never_sent").asLong());
+        assertFalse(report.ok());
+    }
+
+    @Test
     void refusesJsonThatIsNotAFleetReport() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FleetReport.fromJson("{\"ok\":true,\"sent\":3}"))
                 .getMessage().contains("not a fleet report"));

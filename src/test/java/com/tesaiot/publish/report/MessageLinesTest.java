@@ -21,9 +21,10 @@ class MessageLinesTest {
 
         lines.acknowledged(0, 2_500_000);
         lines.failed(1, new ConnectException("Connection refused"));
+        lines.written(2);
 
         List<String> written = out.toString().lines().toList();
-        assertEquals(2, written.size());
+        assertEquals(3, written.size());
         for (String line : written) {
             JsonNode node = new ObjectMapper().readTree(line);
             assertEquals("type", node.fieldNames().next(), line);
@@ -31,5 +32,6 @@ class MessageLinesTest {
         }
         assertEquals(2.5, new ObjectMapper().readTree(written.get(0)).get("ack_latency_ms").asDouble());
         assertEquals("failed", new ObjectMapper().readTree(written.get(1)).get("status").asText());
+        assertEquals("sent_unacknowledged", new ObjectMapper().readTree(written.get(2)).get("status").asText());
     }
 }
