@@ -46,11 +46,12 @@ public final class FleetBundles {
 
     /**
      * Every bundle in {@code directory}, sorted by device id, after refusing what no fleet can run: a directory
-     * that is missing or holds no bundle at all, and two bundles with the same device id.
+     * that is missing or holds no bundle at all (no usable bundle, as for a single run), and two bundles with the
+     * same device id.
      */
     public static List<Source> discover(Path directory) throws Failure {
         if (!Files.isDirectory(directory)) {
-            throw new Failure(Failure.Kind.USAGE, "fleet directory " + directory + " not found (or not a directory)");
+            throw new Failure(Failure.Kind.BUNDLE, "fleet directory " + directory + " not found (or not a directory)");
         }
         if (Files.isDirectory(directory.resolve(FleetLayout.DEVICES_FOLDER)) && Files.isDirectory(directory.resolve(FleetLayout.CA_FOLDER))) {
             throw new Failure(Failure.Kind.USAGE, directory + " is a fleet made by bundle create --devices: its bundles are in "
@@ -69,7 +70,7 @@ public final class FleetBundles {
             sources.add(read(entry));
         }
         if (sources.isEmpty()) {
-            throw new Failure(Failure.Kind.USAGE, "fleet directory " + directory + " holds no bundle: give a directory"
+            throw new Failure(Failure.Kind.BUNDLE, "fleet directory " + directory + " holds no bundle: give a directory"
                     + " with one sub-folder (holding device_id.txt, client_cert.pem, client_key.pem, ca-chain.pem) or"
                     + " .zip per device");
         }

@@ -1,5 +1,8 @@
 package com.tesaiot.publish.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.report.FleetReport;
 
@@ -18,9 +21,12 @@ import java.util.Optional;
  * {@code fleet merge}: the JSON reports of a fleet's shards combined into one, as if one process had run every
  * device. Refuses anything that would count a device twice or mix runs: a file that is not such a report, reports
  * of different plans (another seed, count, interval, fleet size or number of shards), a shard given twice, and the
- * report of a whole (unsharded) fleet beside any other. Says which shards of the plan no report covers.
+ * report of a whole (unsharded) fleet beside any other. Says which shards of the plan no report covers, among them
+ * those whose file holds no report because the shard failed first.
  */
 public final class FleetMerge {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private FleetMerge() {
     }
 
@@ -30,10 +36,15 @@ public final class FleetMerge {
 
     public static Merged merge(List<Path> files) throws Failure {
         List<FleetReport> reports = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Map<String, Path> shardsSeen = new HashMap<>();
         Path first = null;
         for (Path file : files) {
-            FleetReport report = read(file);
+            Optional<FleetReport> read = read(file, notes);
+            if (read.isEmpty()) {
+                continue;
+            }
+            FleetReport report = read.get();
             if (report.shards().isEmpty() && files.size() > 1) {
                 throw new Failure(Failure.Kind.USAGE, file + " is the report of a whole fleet, not of a shard: merged"
                         + " with " + (first != null ? first : files.get(1)) + " its devices would count twice");
@@ -58,10 +69,14 @@ public final class FleetMerge {
             reports.add(report);
             first = first == null ? file : first;
         }
+        if (reports.isEmpty()) {
+            throw new Failure(Failure.Kind.USAGE, "none of " + files.size() + " file(s) holds a fleet report: "
+                    + String.join("; ", notes));
+        }
         FleetReport merged = FleetReport.merge(reports);
-        List<String> notes = merged.missingShards().stream()
-                .map(s -> "no report for shard " + s + ": its devices are not in the merged report").toList();
-        return new Merged(merged, notes);
+        merged.missingShards().forEach(s -> notes.add("no report for shard " + s
+                + ": its devices are not in the merged report"));
+        return new Merged(merged, List.copyOf(notes));
     }
 
     /** A shard the report names must be one of its plan's: else its counts belong to no slice of this fleet. */
@@ -77,7 +92,12 @@ public final class FleetMerge {
                 + plan.shards() + " shards: not a report fleet wrote");
     }
 
-    private static FleetReport read(Path file) throws Failure {
+    /**
+     * The report in {@code file}; empty, with a note, for a file a shard left without one: nothing in it (a pod's
+     * output file stays empty when the fleet failed before its report), or the one-line failure JSON a fleet prints
+     * instead. Its shard is then one of the missing.
+     */
+    private static Optional<FleetReport> read(Path file, List<String> notes) throws Failure {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -86,12 +106,34 @@ public final class FleetMerge {
         } catch (IOException e) {
             throw new Failure(Failure.Kind.USAGE, "cannot read report " + file + ": " + e.getMessage(), e);
         }
+        if (text.isBlank()) {
+            notes.add(file + " is empty: its shard wrote no report (see its log)");
+            return Optional.empty();
+        }
         // A pod's log may hold progress lines around the report: its last JSON line is the report.
         Optional<String> last = text.lines().map(String::strip).filter(l -> l.startsWith("{")).reduce((a, b) -> b);
+        Optional<String> failure = last.flatMap(FleetMerge::failureOfARun);
+        if (failure.isPresent()) {
+            notes.add(file + " holds no report: its shard failed before it could write one (" + failure.get() + ")");
+            return Optional.empty();
+        }
         try {
-            return FleetReport.fromJson(last.orElse(text));
+            return Optional.of(FleetReport.fromJson(last.orElse(text)));
         } catch (IllegalArgumentException e) {
             throw new Failure(Failure.Kind.USAGE, file + " is not a fleet report: " + e.getMessage());
+        }
+    }
+
+    /** The error of the JSON a failed run prints instead of its report, {"type":"summary","ok":false,...}. */
+    private static Optional<String> failureOfARun(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node.path("type").asText().equals("summary") && node.path("ok").isBoolean()
+                    && !node.path("ok").asBoolean() && node.has("exit_code") && !node.has("planned")
+                    ? Optional.of("exit " + node.path("exit_code").asInt() + ": " + node.path("error").asText())
+                    : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
         }
     }
 }

@@ -56,15 +56,22 @@ public final class Main {
         PublishCommand command = new PublishCommand();
         CommandLine commandLine = new CommandLine(command);
         Subcommands.register(commandLine, args);
+        WatchedWriter watchedOut = new WatchedWriter(out);
         grammar(commandLine, defaults)
-                .setOut(out)
+                .setOut(watchedOut)
                 .setErr(err)
                 .setExitCodeExceptionMapper(ExitCodes.INSTANCE)
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     int code = failure(e, command.verbose, cl.getErr());
                     boolean summaryPrinted = command.summaryPrinted;
-                    if (cl.getCommand() == command && command.delivery.output != OutputFormat.TEXT && !summaryPrinted) {
+                    boolean publishWithoutSummary = cl.getCommand() == command
+                            && command.delivery.output != OutputFormat.TEXT && !summaryPrinted;
+                    // A fleet that failed before its report (or device lines) wrote nothing to stdout, where a pod's
+                    // report file then stays empty.
+                    boolean fleetWithoutReport = cl.getCommand() instanceof FleetCommand fleet
+                            && fleet.delivery.output != OutputFormat.TEXT && !watchedOut.written();
+                    if (publishWithoutSummary || fleetWithoutReport) {
                         // A run that failed before it could publish has no summary: this stands in for it.
                         String error = e instanceof Failure f ? ExitCodes.INSTANCE.line(f) : e.getMessage();
                         cl.getOut().println(RunSummary.failureJson(code, error));

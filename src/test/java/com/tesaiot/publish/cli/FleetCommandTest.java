@@ -1,5 +1,7 @@
 package com.tesaiot.publish.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tesaiot.publish.report.FleetReport;
 import com.tesaiot.publish.report.LatencyHistogram;
 import com.tesaiot.publish.testing.tool.ToolRun;
@@ -23,13 +25,14 @@ class FleetCommandTest {
     Path dir;
 
     @Test
-    void anEmptyDirectoryIsAUsageError() {
-        ToolRun.run("fleet", "--bundles", dir.toString()).assertFailsWithOneLine(2, "holds no bundle");
+    void anEmptyDirectoryHoldsNoUsableBundle() {
+        ToolRun.run("fleet", "--bundles", dir.toString()).assertFailsWithOneLine(3, "holds no bundle");
     }
 
     @Test
-    void aMissingDirectoryIsAUsageError() {
-        ToolRun.run("fleet", "--bundles", dir.resolve("nowhere").toString()).assertFailsWithOneLine(2, "not found");
+    void aMissingDirectoryHoldsNoUsableBundleAsAMissingCertsDirDoes() {
+        ToolRun.run("fleet", "--bundles", dir.resolve("nowhere").toString()).assertFailsWithOneLine(3, "not found");
+        ToolRun.run("--certs-dir", dir.resolve("nowhere").toString(), "--once").assertFailsWithOneLine(3, "not found");
     }
 
     @Test
@@ -142,6 +145,28 @@ class FleetCommandTest {
         assertEquals(0, partial.exitCode(), partial.err());
         assertTrue(partial.out().contains("\"missing_shards\":[\"2/3\",\"3/3\"]"), partial.out());
         assertTrue(partial.err().contains("no report for shard 2/3"), partial.err());
+    }
+
+    @Test
+    void aShardThatFailedBeforeItsReportLeavesAFileMergeCountsAsTheMissingShard() throws IOException {
+        // A pod's shell sends the fleet's stdout to the report file whatever happens: with --output json a fleet that
+        // fails first prints its failure there instead of a report; an older or killed one leaves it empty.
+        ToolRun failed = ToolRun.run("fleet", "--bundles", dir.resolve("nowhere").toString(), "--output", "json");
+        failed.assertFailsWithOneLine(3, "not found");
+        JsonNode failure = new ObjectMapper().readTree(failed.out());
+        assertEquals(false, failure.get("ok").asBoolean());
+        assertEquals(3, failure.get("exit_code").asInt());
+        Path failedShard = Files.writeString(dir.resolve("shard-1.json"), failed.out());
+        Path emptyShard = Files.writeString(dir.resolve("shard-2.json"), "");
+        Path one = shardReport("shard-0.json", 1, 3, 5, 10);
+
+        ToolRun run = ToolRun.run("fleet", "merge", one.toString(), failedShard.toString(), emptyShard.toString());
+
+        run.assertFailsWithOneLine(1, "no report for shard(s) 2/3, 3/3 of 3");
+        assertTrue(run.err().contains("shard-1.json holds no report: its shard failed before it could write one (exit 3: "),
+                run.err());
+        assertTrue(run.err().contains("shard-2.json is empty: its shard wrote no report"), run.err());
+        ToolRun.run("fleet", "merge", emptyShard.toString()).assertFailsWithOneLine(2, "none of 1 file(s) holds a fleet report");
     }
 
     @Test

@@ -167,7 +167,7 @@ class FleetJobManifestTest {
         args.set(args.indexOf("--bundles") + 1, Files.createDirectories(dir.resolve("no-bundles")).toString());
         args.set(args.indexOf("--metrics-port") + 1, String.valueOf(LoopbackPorts.free()));
         ToolRun run = ToolRun.run(Map.of("JOB_COMPLETION_INDEX", "2"), args.toArray(String[]::new));
-        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(3, run.exitCode(), run.err());
         assertTrue(run.err().contains("holds no bundle"), "the tool refused the pod's command line: " + run.err());
     }
 
