@@ -32,7 +32,11 @@ class LauncherIT {
     }
 
     private Run launch(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
+        return launch(LAUNCHER, environment, args);
+    }
+
+    private Run launch(Path launcher, Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().remove("JAVA_HOME");
@@ -103,6 +107,17 @@ class LauncherIT {
                 "the same payload for the same seed, and nothing else");
         assertEquals("", second.err().lines().filter(line -> !line.contains("Dry run:")).reduce("", String::concat),
                 "no JVM warning about the cache: " + second.err());
+    }
+
+    @Test
+    void runsThroughASymbolicLinkElsewhere() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("home-bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("tesaiot-publish"), LAUNCHER);
+
+        Run run = launch(link, Map.of("JAVA_HOME", JAVA_HOME.toString()), "--version");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("started by " + JAVA_HOME + "/bin/java (from JAVA_HOME)"), run.out());
     }
 
     @Test
