@@ -22,7 +22,7 @@ public record DeviceResult(String deviceId, String bundle, String scenario, bool
                 .put("scenario", scenario).put("connected", connected)
                 .put("connect_ms", Math.round(connectNanos / 1e3) / 1e3)
                 .put("planned", planned).put("sent", sent).put("acknowledged", acknowledged).put("failed", failed)
-                .put("redelivered", redelivered).put("reconnects", reconnects);
+                .put("never_sent", planned - sent).put("redelivered", redelivered).put("reconnects", reconnects);
         refusal.ifPresent(r -> node.put("refused", r));
         return node.toString();
     }
