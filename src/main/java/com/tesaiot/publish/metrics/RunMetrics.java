@@ -70,6 +70,12 @@ public interface RunMetrics {
             }
 
             @Override
+            public void failedUnsent(long sequence, Throwable cause) {
+                metrics.failed();
+                super.failedUnsent(sequence, cause);
+            }
+
+            @Override
             public void connectionLost(Throwable cause) {
                 metrics.connectionLost();
                 super.connectionLost(cause);

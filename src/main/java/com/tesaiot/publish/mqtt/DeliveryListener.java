@@ -21,6 +21,14 @@ public interface DeliveryListener {
     /** Message {@code sequence} will not be acknowledged: it is given up. */
     void failed(long sequence, Throwable cause);
 
+    /**
+     * Message {@code sequence} is given up without ever having gone to the connection (it expired waiting for room in
+     * the window, or for the connection to come back): told instead of {@link #failed}, and by default as a failure.
+     */
+    default void failedUnsent(long sequence, Throwable cause) {
+        failed(sequence, cause);
+    }
+
     // The connection's story below is for those who tell it; a listener that only counts fates may ignore it.
 
     /** Message {@code sequence} was sent again after a reconnect: the broker may now have it twice. */

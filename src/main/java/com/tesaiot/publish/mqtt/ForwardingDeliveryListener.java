@@ -32,6 +32,11 @@ public abstract class ForwardingDeliveryListener implements DeliveryListener {
     }
 
     @Override
+    public void failedUnsent(long sequence, Throwable cause) {
+        next.failedUnsent(sequence, cause);
+    }
+
+    @Override
     public void redelivered(long sequence) {
         next.redelivered(sequence);
     }

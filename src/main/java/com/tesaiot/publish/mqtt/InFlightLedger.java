@@ -88,9 +88,9 @@ final class InFlightLedger {
         return Room.TAKEN;
     }
 
-    /** A message that expired before it could be recorded: told to the listener as failed. */
+    /** A message that expired before it could be recorded: told to the listener as failed unsent. */
     void expiredUnsent(long sequence) {
-        listener.failed(sequence, timeout());
+        listener.failedUnsent(sequence, timeout());
     }
 
     private TimeoutException timeout() {
@@ -184,11 +184,19 @@ final class InFlightLedger {
         }
     }
 
-    /** {@code sequence} will never be acknowledged: settled as failed, unless it was settled already. */
+    /**
+     * {@code sequence} will never be acknowledged: settled as failed (failed unsent if it never went to the
+     * connection), unless it was settled already.
+     */
     void giveUp(long sequence, Throwable cause) {
-        if (unsettled.remove(sequence) != null) {
+        Entry entry = unsettled.remove(sequence);
+        if (entry != null) {
             try {
-                listener.failed(sequence, cause);
+                if (entry.sentBefore) {
+                    listener.failed(sequence, cause);
+                } else {
+                    listener.failedUnsent(sequence, cause);
+                }
             } finally {
                 window.release();
             }

@@ -101,6 +101,13 @@ public final class DeliveryTally implements DeliveryListener {
     }
 
     @Override
+    public void failedUnsent(long sequence, Throwable cause) {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, cause);
+        messageLines.neverSent(sequence, cause);
+    }
+
+    @Override
     public void redelivered(long sequence) {
         redelivered.incrementAndGet();
     }

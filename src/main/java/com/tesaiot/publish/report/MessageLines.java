@@ -29,6 +29,11 @@ public interface MessageLines {
     default void written(long sequence) {
     }
 
+    /** A message was given up before it ever went to the connection: never sent, as the summary counts it. */
+    default void neverSent(long sequence, Throwable cause) {
+        failed(sequence, cause);
+    }
+
     /** JSON lines on {@code out}; called from the publisher's threads, so each line is written whole. */
     static MessageLines jsonLines(PrintWriter out) {
         ObjectMapper json = new ObjectMapper();
@@ -49,6 +54,12 @@ public interface MessageLines {
             public void failed(long sequence, Throwable cause) {
                 write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", "failed")
                         .put("cause", Causes.describe(cause)));
+            }
+
+            @Override
+            public void neverSent(long sequence, Throwable cause) {
+                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1)
+                        .put("status", "never_sent").put("cause", Causes.describe(cause)));
             }
 
             private void write(ObjectNode line) {

@@ -295,6 +295,42 @@ class InFlightLedgerTest {
     }
 
     @Test
+    void aMessageGivenUpBeforeItEverWentToTheConnectionIsToldAsUnsentAndASentOneAsFailed() throws Exception {
+        Map<Long, String> told = new java.util.HashMap<>();
+        InFlightLedger ledger = new InFlightLedger(2, TIMEOUT, new DeliveryListener() {
+            @Override
+            public void acknowledged(long sequence, long latencyNanos) {
+            }
+
+            @Override
+            public void written(long sequence) {
+            }
+
+            @Override
+            public void failed(long sequence, Throwable cause) {
+                told.put(sequence, "failed");
+            }
+
+            @Override
+            public void failedUnsent(long sequence, Throwable cause) {
+                told.put(sequence, "failed unsent");
+            }
+        }, now::get);
+        long due = now.get();
+        assertTrue(ledger.awaitRoom(() -> false));
+        ledger.sent(0, ledger.record(0, "device/d/telemetry", payload(0), 1));
+        assertTrue(ledger.awaitRoom(() -> false));
+        ledger.record(1, "device/d/telemetry", payload(1), 1); // queued while the connection is down, say
+        now.addAndGet(TIMEOUT.plusSeconds(1).toNanos());
+
+        assertEquals(InFlightLedger.Room.EXPIRED, ledger.awaitRoom(() -> false, due), "the window is full");
+        ledger.expiredUnsent(2);
+        ledger.expireOverdue();
+
+        assertEquals(Map.of(0L, "failed", 1L, "failed unsent", 2L, "failed unsent"), told);
+    }
+
+    @Test
     void theDeliveryTimeoutRunsFromWhenTheMessageWasDueNotFromWhenItGotRoom() throws Exception {
         InFlightLedger ledger = ledger(10);
         long due = now.get();

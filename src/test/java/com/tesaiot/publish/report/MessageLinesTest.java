@@ -22,9 +22,10 @@ class MessageLinesTest {
         lines.acknowledged(0, 2_500_000);
         lines.failed(1, new ConnectException("Connection refused"));
         lines.written(2);
+        lines.neverSent(3, new java.util.concurrent.TimeoutException("no acknowledgement within the delivery timeout"));
 
         List<String> written = out.toString().lines().toList();
-        assertEquals(3, written.size());
+        assertEquals(4, written.size());
         for (String line : written) {
             JsonNode node = new ObjectMapper().readTree(line);
             assertEquals("type", node.fieldNames().next(), line);
@@ -33,5 +34,6 @@ class MessageLinesTest {
         assertEquals(2.5, new ObjectMapper().readTree(written.get(0)).get("ack_latency_ms").asDouble());
         assertEquals("failed", new ObjectMapper().readTree(written.get(1)).get("status").asText());
         assertEquals("sent_unacknowledged", new ObjectMapper().readTree(written.get(2)).get("status").asText());
+        assertEquals("never_sent", new ObjectMapper().readTree(written.get(3)).get("status").asText());
     }
 }
