@@ -37,7 +37,9 @@ final class PublishCommand implements Callable<Integer> {
     @Mixin
     DeliveryOptions delivery = new DeliveryOptions();
 
-    @Option(names = "--dry-run", converter = FlagConverter.class, defaultValue = "false",
+    // fallbackValue: the flag means true even when DRY_RUN=1 made true the default (picocli otherwise sets a flag to
+    // the opposite of its default, and --dry-run with DRY_RUN=1 would publish).
+    @Option(names = "--dry-run", converter = FlagConverter.class, defaultValue = "false", fallbackValue = "true",
             description = "Print the payloads, one JSON object per line, and connect to nothing (env DRY_RUN=1).")
     boolean dryRun;
 

@@ -94,6 +94,18 @@ class CommandLineTest {
     }
 
     @Test
+    void dryRunGivenBothByItsVariableAndByItsFlagStaysADryRun() {
+        env.put("DRY_RUN", "1");
+
+        ToolRun result = run("--certs-dir", bundleDir.resolve("absent").toString(), "--device-id", "d", "--dry-run",
+                "--once", "--broker-host", "host.invalid");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(1, result.outLines().size(), "one payload printed, nothing sent: " + result.err());
+        assertTrue(result.err().contains("nothing was sent"), result.err());
+    }
+
+    @Test
     void sameSeedGivesTheSameReadings() {
         String[] args = {"--device-id", "d", "--dry-run", "--count", "20", "--interval", "5", "--seed", "7"};
         ToolRun first = run(args);
