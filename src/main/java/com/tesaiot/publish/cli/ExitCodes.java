@@ -102,7 +102,7 @@ final class ExitCodes implements IExitCodeExceptionMapper, FailureStatement {
         codes.put(code(SUCCESS), "every message acknowledged (or dry run done)");
         codes.put(code(NOT_DELIVERED), "some message not acknowledged, or the connection was lost");
         common(codes);
-        codes.put(code(LOCAL_IO), "a local file (the outbox) could not be read or written");
+        codes.put(code(LOCAL_IO), "a local file (the outbox) or standard output could not be read or written");
         codes.put(INTERRUPTED + "/143", "stopped by Ctrl-C / SIGTERM, after the summary");
         codes.put(code(SOFTWARE), "a bug of ours: please report it with the --verbose output");
         return codes;

@@ -96,7 +96,15 @@ public final class Main {
             fleet.getCommandSpec().usageMessage().footer(ExitCodes.ofFleet());
         }
         try {
-            return commandLine.execute(args);
+            int code = commandLine.execute(args);
+            out.flush();
+            if (out.checkError() && code != ExitCodes.INTERRUPTED) {
+                // A PrintWriter keeps its IOException to itself: payloads, JSON or a report went nowhere.
+                err.println("error: standard output could not be written (a full disk, or a pipe closed early):"
+                        + " what it shows is incomplete");
+                return code == ExitCodes.SUCCESS ? ExitCodes.LOCAL_IO : code;
+            }
+            return code;
         } finally {
             out.flush();
             err.flush();

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +107,31 @@ class CommandLineTest {
         assertEquals(0, result.exitCode(), result.err());
         assertEquals(1, result.outLines().size(), "one payload printed, nothing sent: " + result.err());
         assertTrue(result.err().contains("nothing was sent"), result.err());
+    }
+
+    @Test
+    void payloadsThatCannotBeWrittenToStandardOutputAreAFailureNotASuccess() {
+        PrintWriter full = new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        StringWriter err = new StringWriter();
+
+        int code = Main.run(new String[] {"--device-id", "d", "--dry-run", "--count", "3", "--interval", "0"}, Map.of(),
+                full, new PrintWriter(err));
+
+        assertEquals(ExitCodes.LOCAL_IO, code, err.toString());
+        assertTrue(err.toString().contains("error: standard output could not be written"), err.toString());
     }
 
     @Test
