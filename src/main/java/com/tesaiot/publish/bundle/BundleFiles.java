@@ -147,7 +147,8 @@ final class BundleFiles {
             // A strict decoder, so a binary (DER) file is named as such instead of parsed as garbage.
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw bad(shown + " is not text (a binary DER file?): convert it to PEM, e.g. openssl x509 -inform DER -in FILE -out FILE.pem");
+            throw bad(shown + " is not text (a binary DER file?): convert it to PEM, e.g. openssl x509 -inform DER -in FILE"
+                    + " -out FILE.pem for a certificate, openssl pkey -inform DER -in FILE -out FILE.pem for a key");
         }
         if (text.startsWith(BYTE_ORDER_MARK)) {
             text = text.substring(1);

@@ -5,6 +5,7 @@ import org.eclipse.paho.client.mqttv3.MqttTopic;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The platform's topic for a device, and whether a topic can be published to at all. */
 public final class Topics {
@@ -47,6 +48,12 @@ public final class Topics {
         if (topic.contains("+") || topic.contains("#")) {
             return Optional.of(cannot + "it holds a wildcard (+ or #)");
         }
+        // MQTT 3.1.1 (1.5.3) forbids U+0000 and advises against the other control characters: brokers drop the
+        // connection over them (mosquitto says "Invalid UTF-8"), and a reconnect would only do it again.
+        OptionalInt control = topic.chars().filter(Character::isISOControl).findFirst();
+        if (control.isPresent()) {
+            return Optional.of(cannot + String.format("it holds a control character (U+%04X)", control.getAsInt()));
+        }
         int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
             return Optional.of(cannot + "it is " + bytes + " bytes long in UTF-8, and MQTT allows at most " + MAX_BYTES);
@@ -60,12 +67,22 @@ public final class Topics {
         }
     }
 
-    /** The topic in quotes, or its start and its length when it is too long to read in one line. */
+    /**
+     * The topic in quotes, or its start and its length when it is too long to read in one line; a control character
+     * as its escape, so that the message stays one line.
+     */
     private static String shown(String topic) {
         if (topic.length() <= SHOWN_CHARACTERS) {
-            return "'" + topic + "'";
+            return "'" + escaped(topic) + "'";
         }
         int end = Character.isHighSurrogate(topic.charAt(SHOWN_CHARACTERS - 1)) ? SHOWN_CHARACTERS - 1 : SHOWN_CHARACTERS;
-        return "'" + topic.substring(0, end) + "...' (" + topic.length() + " characters)";
+        return "'" + escaped(topic.substring(0, end)) + "...' (" + topic.length() + " characters)";
+    }
+
+    private static String escaped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04X", c)
+                : String.valueOf((char) c)));
+        return out.toString();
     }
 }

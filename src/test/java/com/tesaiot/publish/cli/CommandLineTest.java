@@ -234,6 +234,14 @@ class CommandLineTest {
     }
 
     @Test
+    void refusesATopicWithAControlCharacterInOneLineThatShowsItsEscape() {
+        ToolRun result = run("--device-id", "d", "--dry-run", "--topic", "device/d\ntelemetry");
+
+        assertOneErrorLine(result, 2, "topic 'device/d\\u000Atelemetry' cannot be published to: it holds a control"
+                + " character (U+000A)");
+    }
+
+    @Test
     void namesTheEnvironmentVariableBehindABadValue() {
         env.put("MQTT_PORT", "eighty");
 
