@@ -5,6 +5,7 @@ import com.tesaiot.publish.Failure;
 import com.tesaiot.publish.metrics.RunMetrics;
 import com.tesaiot.publish.mqtt.MqttPublisher;
 import com.tesaiot.publish.mqtt.SharedTimers;
+import com.tesaiot.publish.outbox.Outbox;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.report.FleetProgress;
 import com.tesaiot.publish.report.FleetReport;
@@ -104,6 +105,9 @@ public final class FleetRun {
                 + plan.shard().map(s -> " (shard " + s + " of " + chosen.size() + " devices)").orElse("")
                 + ": " + delivery.count() + " message(s) each, QoS " + delivery.qos() + ", scenarios " + plan.scenarios()
                 + ", seed " + delivery.seed());
+        if (delivery.outbox().isPresent()) {
+            Outbox.createParent(delivery.outbox().get());
+        }
         long startNanos = System.nanoTime();
         // The signal is caught from the start: a stop while thousands of bundles are prepared still gets its summary.
         try (StopSignal signal = StopSignal.install(); SharedTimers timers = SharedTimers.create(RECONNECT_THREADS)) {

@@ -50,6 +50,18 @@ final class JournalFile {
         this.lock = locked.lock();
     }
 
+    /** Creates {@code directory} (owner-only) where it is not yet, within {@code bound}; fails as opening it would. */
+    static void createDirectory(Path directory, Duration bound) throws Failure {
+        try (BoundedIo io = new BoundedIo(bound)) {
+            io.run("cannot use outbox", directory, () -> {
+                if (!Files.isDirectory(directory)) {
+                    Files.createDirectories(directory, ownerOnly("rwx------"));
+                }
+                return null;
+            });
+        }
+    }
+
     /** Opens (creating, owner-only) {@code directory} and takes its lock; each file operation waits at most {@code bound}. */
     static JournalFile open(Path directory, Duration bound) throws Failure {
         BoundedIo io = new BoundedIo(bound);

@@ -41,6 +41,14 @@ public final class Outbox implements AutoCloseable {
         return open(directory, Clock.systemUTC(), IO_BOUND);
     }
 
+    /**
+     * Makes sure {@code directory} can hold outboxes (a fleet's, one folder a device), creating it: a file there or
+     * a read-only disk is then one failure of the run, not a refusal of every device.
+     */
+    public static void createParent(Path directory) throws Failure {
+        JournalFile.createDirectory(directory, IO_BOUND);
+    }
+
     static Outbox open(Path directory, Clock clock, Duration ioBound) throws Failure {
         return new Outbox(JournalFile.open(directory, ioBound), clock);
     }

@@ -170,6 +170,19 @@ class FleetCommandTest {
     }
 
     @Test
+    void anOutboxFolderThatCannotBeMadeFailsTheRunAsALocalFileAsForASingleRun() throws IOException {
+        ToolRun made = ToolRun.run("bundle", "create", "--devices", "2", "--out", dir.resolve("fleet").toString());
+        assertEquals(0, made.exitCode(), made.err());
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+
+        ToolRun run = ToolRun.run("fleet", "--bundles", dir.resolve("fleet/devices").toString(), "--once",
+                "--outbox", file.toString());
+
+        run.assertFailsWithOneLine(74, "cannot use outbox " + file);
+        assertFalse(run.err().contains("the device"), run.err());
+    }
+
+    @Test
     void aShardDisagreeingWithThePodsJobCompletionIndexIsAUsageError() {
         ToolRun.run(Map.of("JOB_COMPLETION_INDEX", "2"), "fleet", "--bundles", dir.toString(), "--shards", "3",
                 "--shard", "1/3").assertFailsWithOneLine(2, "--shard 1/3 disagrees with JOB_COMPLETION_INDEX=2 (shard 3/3)");
