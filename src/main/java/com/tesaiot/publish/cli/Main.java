@@ -81,6 +81,7 @@ public final class Main {
                 });
         commandLine.setExecutionStrategy(parseResult -> {
             PahoLogging.show(verbose(parseResult));
+            EmptyValues.refuse(parseResult);
             SecretOptions.resolve(parseResult, in, err);
             return new CommandLine.RunLast().execute(parseResult);
         });

@@ -233,6 +233,22 @@ class CommandLineTest {
         assertEquals("", result.out());
     }
 
+    @ParameterizedTest(name = "{0} ''")
+    @CsvSource({"--topic", "--broker-host", "--device-id", "--ca-file", "--username", "--certs-dir"})
+    void refusesAnEmptyValueInsteadOfFallingBackToTheDefault(String option) {
+        ToolRun result = run("--dry-run", "--once", option, "");
+
+        assertOneErrorLine(result, 2, option + " is given an empty value");
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void anEmptyPasswordIsAPassword() {
+        ToolRun result = run("--device-id", "d", "--dry-run", "--once", "--password", "");
+
+        assertEquals(0, result.exitCode(), result.err());
+    }
+
     @Test
     void refusesATopicWithAControlCharacterInOneLineThatShowsItsEscape() {
         ToolRun result = run("--device-id", "d", "--dry-run", "--topic", "device/d\ntelemetry");
