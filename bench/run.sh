@@ -145,6 +145,7 @@ fi
 note "one-message publish, the JVM floor, ten readings, dry run, --version and java -version: $ONE_REPS interleaved rounds"
 w_ours1=() r_ours1=() c_ours1=() w_launch1=() r_launch1=() c_launch1=() w_mosq1=() r_mosq1=() w_dry=() w_version=() w_javaversion=()
 w_floor=() c_floor=() w_floorcds=() c_floorcds=() w_launch25=() c_launch25=() w_flooraot=() c_flooraot=() w_ten=() c_ten=()
+w_floorjks=() c_floorjks=() w_tenlaunch=() w_tenlaunch25=()
 for _ in $(seq "$ONE_REPS"); do
     measure /dev/null /dev/null "$WORK/one.err" "${OURS[@]}" --once
     ((M_RC == 0)) || die "one-message publish failed: $(cat "$WORK/one.err")"
@@ -152,6 +153,10 @@ for _ in $(seq "$ONE_REPS"); do
     measure /dev/null /dev/null "$WORK/one.err" java "${FLOOR[@]}" "$FIRST_PAYLOAD"
     ((M_RC == 0)) || die "the JVM floor failed: $(cat "$WORK/one.err")"
     w_floor+=("$M_WALL"); c_floor+=("$M_CPU")
+    # The same floor with a JKS key store: no PBKDF2 sealing of the key, which tesaiot-publish does not do either.
+    measure /dev/null /dev/null "$WORK/one.err" java -Dfloor.keystore=JKS "${FLOOR[@]}" "$FIRST_PAYLOAD"
+    ((M_RC == 0)) || die "the JVM floor with a JKS key store failed: $(cat "$WORK/one.err")"
+    w_floorjks+=("$M_WALL"); c_floorjks+=("$M_CPU")
     measure /dev/null /dev/null "$WORK/one.err" "${LAUNCHED[@]}" --once
     ((M_RC == 0)) || die "one-message publish through the launcher failed: $(cat "$WORK/one.err")"
     w_launch1+=("$M_WALL"); r_launch1+=("$M_RSS_KB"); c_launch1+=("$M_CPU")
@@ -169,6 +174,14 @@ for _ in $(seq "$ONE_REPS"); do
     measure /dev/null /dev/null "$WORK/one.err" "${OURS[@]}" --count 10 --interval 0
     ((M_RC == 0)) || die "ten readings failed: $(cat "$WORK/one.err")"
     w_ten+=("$M_WALL"); c_ten+=("$M_CPU")
+    measure /dev/null /dev/null "$WORK/one.err" "${LAUNCHED[@]}" --count 10 --interval 0
+    ((M_RC == 0)) || die "ten readings through the launcher failed: $(cat "$WORK/one.err")"
+    w_tenlaunch+=("$M_WALL")
+    if [[ -n $JAVA25 ]]; then
+        measure /dev/null /dev/null "$WORK/one.err" "${LAUNCHED25[@]}" --count 10 --interval 0
+        ((M_RC == 0)) || die "ten readings through the launcher on JDK 25 failed: $(cat "$WORK/one.err")"
+        w_tenlaunch25+=("$M_WALL")
+    fi
     measure /dev/null /dev/null "$WORK/one.err" "${MOSQ_PUB[@]}" -m "$FIRST_PAYLOAD"
     ((M_RC == 0)) || die "mosquitto_pub one message failed: $(cat "$WORK/one.err")"
     w_mosq1+=("$M_WALL"); r_mosq1+=("$M_RSS_KB")
@@ -287,6 +300,8 @@ W_FLOORCDS=$(median "${w_floorcds[@]}") C_FLOORCDS=$(median "${c_floorcds[@]}")
 W_LAUNCH25=$(median ${w_launch25[@]+"${w_launch25[@]}"}) C_LAUNCH25=$(median ${c_launch25[@]+"${c_launch25[@]}"})
 W_FLOORAOT=$(median ${w_flooraot[@]+"${w_flooraot[@]}"}) C_FLOORAOT=$(median ${c_flooraot[@]+"${c_flooraot[@]}"})
 W_TEN=$(median "${w_ten[@]}") C_TEN=$(median "${c_ten[@]}")
+W_FLOORJKS=$(median "${w_floorjks[@]}") C_FLOORJKS=$(median "${c_floorjks[@]}")
+W_TENLAUNCH=$(median "${w_tenlaunch[@]}") W_TENLAUNCH25=$(median ${w_tenlaunch25[@]+"${w_tenlaunch25[@]}"})
 W_TEN_STEPS=$(awk -v s="$W_STEP" 'BEGIN { if (s != "") printf "%.3f", 10 * s }')
 ACK_OURS=$(printf '%s\n' "${ack_ours[@]}" | sort -n | head -1)
 ACK_MOSQ=$(printf '%s\n' "${ack_mosq[@]}" | sort -n | head -1)
@@ -313,9 +328,11 @@ one mutual-TLS QoS 1 publish with the JDK alone (MQTT by hand). "Launcher": the 
 | goal | tesaiot-publish | reference (same run) | target | met |
 |---|---|---|---|---|
 | one reading, \`java -jar\` | $(fmt_s "$W1_OURS") (CPU $(fmt_cpu "$C1_OURS")) | JVM floor, plain java: $(fmt_s "$W_FLOOR") (CPU $(fmt_cpu "$C_FLOOR")) | ≤ 1.15× | $(met le "$W1_OURS" "$(times 1.15 "$W_FLOOR")") ($(ratio "$W1_OURS" "$W_FLOOR"); CPU $(ratio "$C1_OURS" "$C_FLOOR")) |
+| one reading, \`java -jar\`, against a floor without PBKDF2 | $(fmt_s "$W1_OURS") (CPU $(fmt_cpu "$C1_OURS")) | JVM floor, plain java, JKS key store: $(fmt_s "$W_FLOORJKS") (CPU $(fmt_cpu "$C_FLOORJKS")) | report | $(ratio "$W1_OURS" "$W_FLOORJKS"); CPU $(ratio "$C1_OURS" "$C_FLOORJKS") |
 | one reading, launcher (JDK 17, AppCDS + C1) | $(fmt_s "$W1_LAUNCH") (CPU $(fmt_cpu "$C1_LAUNCH")) | JVM floor with AppCDS + C1: $(fmt_s "$W_FLOORCDS") (CPU $(fmt_cpu "$C_FLOORCDS")) | ≤ 1.0× | $(met le "$W1_LAUNCH" "$W_FLOORCDS") ($(ratio "$W1_LAUNCH" "$W_FLOORCDS"); CPU $(ratio "$C1_LAUNCH" "$C_FLOORCDS")) |
 | one reading, launcher on JDK 25 (AOT cache + C1) | $(fmt_s "$W_LAUNCH25") (CPU $(fmt_cpu "$C_LAUNCH25")) | JVM floor on JDK 25, AOT cache + C1: $(fmt_s "$W_FLOORAOT") (CPU $(fmt_cpu "$C_FLOORAOT")) | report | $(ratio "$W_LAUNCH25" "$W_FLOORAOT") |
 | ten readings, \`--count 10 --interval 0\`, \`java -jar\` | $(fmt_s "$W_TEN") (CPU $(fmt_cpu "$C_TEN")) | the original's ten steps (10 × the median step, system python3 + mosquitto_pub): $(fmt_s "$W_TEN_STEPS") | ≤ 0.5× | $(met le "$W_TEN" "$(times 0.5 "$W_TEN_STEPS")") ($(ratio "$W_TEN" "$W_TEN_STEPS")) |
+| ten readings through the launcher: JDK 17 (AppCDS + C1), JDK 25 (AOT cache + C1) | $(fmt_s "$W_TENLAUNCH"), $(fmt_s "$W_TENLAUNCH25") | the original's ten steps: $(fmt_s "$W_TEN_STEPS") | report | $(ratio "$W_TENLAUNCH" "$W_TEN_STEPS"), $(ratio "$W_TENLAUNCH25" "$W_TEN_STEPS") |
 | $COUNT readings: wall | $(fmt_s "$W_OURS") | mosquitto_pub -l, ${#CHUNKS[@]} runs of $CHUNK: $(fmt_s "$W_MOSQ") | ≤ 1.5× | $(met le "$W_OURS" "$(times 1.5 "$W_MOSQ")") ($(ratio "$W_OURS" "$W_MOSQ")) |
 | $COUNT readings: client CPU | $(fmt_cpu "$C_OURS") | same: $(fmt_cpu "$C_MOSQ") | ≤ 3× | $(met le "$C_OURS" "$(times 3 "$C_MOSQ")") ($(ratio "$C_OURS" "$C_MOSQ")) |
 | $COUNT readings: peak RSS, no JVM flags | $(fmt_mib "$R_OURS") | mosquitto_pub: $(fmt_mib "$R_MOSQ") | ≤ 160 MiB | $(met le "$R_OURS" "$MIB160") |
