@@ -21,10 +21,10 @@ public final class Main {
     static {
         // picocli otherwise looks for Groovy's Closure class on the class path at start-up (picocli issue #1773).
         System.setProperty("picocli.disable.closures", "true");
-        // Nor is it to register its converters for java.sql and java.time types: that loads some 25 classes by
-        // reflection in every run, 10-20 ms of a cold start. No option of ours has such a type (--start-at has its own
-        // converter), and every command line, the tests' included, comes through this class, so an option given one
-        // fails its tests with "No TypeConverter registered".
+        // With this one it registers no converters for java.sql and java.time types, which would load some 25
+        // classes by reflection in every run, 10-20 ms of a cold start. No option of ours has such a type (--start-at
+        // has its own converter), and every command line, the tests' included, comes through this class, so an
+        // option given one would fail its tests with "No TypeConverter registered".
         System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
     }
 

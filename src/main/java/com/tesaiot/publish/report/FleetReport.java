@@ -192,8 +192,9 @@ public record FleetReport(Plan plan, List<String> shards, List<String> missingSh
             ArrayNode ids = entry.putArray("devices");
             r.devices().forEach(ids::add);
         }
-        node.put("planned", planned).put("sent", sent).put("acknowledged", acknowledged).put("sent_unacknowledged", sentUnacknowledged).put("failed", failed)
-                .put("never_sent", neverSent()).put("redelivered", redelivered).put("reconnects", reconnects).put("interrupted", interrupted)
+        node.put("planned", planned).put("sent", sent).put("acknowledged", acknowledged)
+                .put("sent_unacknowledged", sentUnacknowledged).put("failed", failed).put("never_sent", neverSent())
+                .put("redelivered", redelivered).put("reconnects", reconnects).put("interrupted", interrupted)
                 .put("elapsed_ns", elapsed.toNanos())
                 .put("elapsed_s", Math.round(seconds() * 1000) / 1000.0)
                 .put("msg_per_s", Math.round(rate() * 10) / 10.0);
