@@ -1,5 +1,6 @@
 package com.tesaiot.publish.mqtt;
 
+import com.tesaiot.publish.testing.mqtt.IgnoredDeliveries;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -297,15 +298,7 @@ class InFlightLedgerTest {
     @Test
     void aMessageGivenUpBeforeItEverWentToTheConnectionIsToldAsUnsentAndASentOneAsFailed() throws Exception {
         Map<Long, String> told = new java.util.HashMap<>();
-        InFlightLedger ledger = new InFlightLedger(2, TIMEOUT, new DeliveryListener() {
-            @Override
-            public void acknowledged(long sequence, long latencyNanos) {
-            }
-
-            @Override
-            public void written(long sequence) {
-            }
-
+        InFlightLedger ledger = new InFlightLedger(2, TIMEOUT, new IgnoredDeliveries() {
             @Override
             public void failed(long sequence, Throwable cause) {
                 told.put(sequence, "failed");

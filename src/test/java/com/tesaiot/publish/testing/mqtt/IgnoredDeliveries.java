@@ -2,8 +2,11 @@ package com.tesaiot.publish.testing.mqtt;
 
 import com.tesaiot.publish.mqtt.DeliveryListener;
 
-/** A delivery listener that hears every fate and does nothing: for connections whose deliveries a test ignores. */
-public final class IgnoredDeliveries implements DeliveryListener {
+/**
+ * A delivery listener that hears every fate and does nothing: for connections whose deliveries a test ignores, and
+ * for a test that listens for one kind of fate only (override it).
+ */
+public class IgnoredDeliveries implements DeliveryListener {
     @Override
     public void acknowledged(long sequence, long latencyNanos) {
     }
