@@ -52,7 +52,11 @@ public record RunSummary(long planned, long sent, long acknowledged, long sentUn
     public String line() {
         StringBuilder line = new StringBuilder(interrupted ? "Stopped early: sent " : "Sent ")
                 .append(sent).append('/').append(planned)
-                .append(qos == 0 ? " at QoS 0 (not acknowledged by design)" : ", acknowledged " + acknowledged)
+                .append(qos > 0 ? ", acknowledged " + acknowledged
+                        // At QoS 0 the readings an outbox held go first at the QoS they were made with.
+                        : acknowledged == 0 ? " at QoS 0 (not acknowledged by design)"
+                        : ", acknowledged " + acknowledged + " (the outbox's), " + sentUnacknowledged
+                                + " at QoS 0 (not acknowledged by design)")
                 .append(", failed ").append(failed);
         if (neverSent > 0) {
             line.append(", never sent ").append(neverSent);

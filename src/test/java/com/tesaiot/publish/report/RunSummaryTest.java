@@ -105,6 +105,23 @@ class RunSummaryTest {
     }
 
     @Test
+    void aQosZeroRunThatFirstSentItsOutboxsQosOneReadingsSaysWhichWereAcknowledged() throws IOException {
+        for (long i = 0; i < 12; i++) {
+            tally.sent(i);
+        }
+        for (long i = 0; i < 11; i++) {
+            tally.acknowledged(i, 1_000_000);
+        }
+        tally.written(11);
+
+        RunSummary summary = RunSummary.of(12, 0, 0, tally, false, Duration.ofSeconds(1), 0, false);
+
+        addsUp(summary);
+        assertTrue(summary.line().startsWith("Sent 12/12, acknowledged 11 (the outbox's), 1 at QoS 0 (not acknowledged"
+                + " by design), failed 0"), summary.line());
+    }
+
+    @Test
     void qosZeroWrittenToAConnectionTheBrokerClosedRightAfterCountsAsFailed() throws IOException {
         for (long i = 0; i < 5; i++) {
             tally.sent(i);
