@@ -66,6 +66,7 @@ public final class FleetRun {
     private final AtomicLong peakHeap = new AtomicLong();
     private volatile StopSignal stop;
     private volatile CountDownLatch finished;
+    private volatile boolean reportPrinted;
     // Live metrics (--metrics-port; NONE when none are served) and when readings begin (--start-at).
     private final RunMetrics metrics;
     private final ReadingStart readingStart;
@@ -278,7 +279,13 @@ public final class FleetRun {
                 ManagementFactory.getThreadMXBean().getPeakThreadCount(), peakHeap.get(), interrupted);
     }
 
+    /** Whether the report was printed: a failure after it has no report of its own to print. */
+    public boolean reportPrinted() {
+        return reportPrinted;
+    }
+
     private void print(FleetReport report, List<FleetDevice> devices) {
+        reportPrinted = true;
         report.lines().forEach(log::info);
         // Devices that ran but did not deliver everything, grouped by why (an ACL denial, a takeover, the broker gone).
         Map<String, String> undelivered = new LinkedHashMap<>();

@@ -101,6 +101,9 @@ final class FleetCommand implements Callable<Integer> {
                     + " the connect ramp does not overlap it.")
     Instant startAt;
 
+    /** Whether the run printed its report (a failure before it has its JSON printed in the report's place). */
+    boolean reportPrinted;
+
     @Override
     public Integer call() throws Failure, InterruptedException {
         FleetPlan plan = plan();
@@ -112,8 +115,13 @@ final class FleetCommand implements Callable<Integer> {
         FleetReport report;
         try (MetricsServer server = metricsPort == null ? null
                 : MetricsServer.start(metricsPort, plan.shard().map(Shard::toString).orElse("all"))) {
-            report = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
-                    server == null ? RunMetrics.NONE : server.metrics(), start, ExitCodes::fleetLine).execute();
+            FleetRun run = new FleetRun(plan, broker.settings(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                    server == null ? RunMetrics.NONE : server.metrics(), start, ExitCodes::fleetLine);
+            try {
+                report = run.execute();
+            } finally {
+                reportPrinted = run.reportPrinted();
+            }
         }
         return report.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.SUCCESS;
     }

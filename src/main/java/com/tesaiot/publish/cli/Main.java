@@ -56,9 +56,8 @@ public final class Main {
         PublishCommand command = new PublishCommand();
         CommandLine commandLine = new CommandLine(command);
         Subcommands.register(commandLine, args);
-        WatchedWriter watchedOut = new WatchedWriter(out);
         grammar(commandLine, defaults)
-                .setOut(watchedOut)
+                .setOut(out)
                 .setErr(err)
                 .setExitCodeExceptionMapper(ExitCodes.INSTANCE)
                 .setParameterExceptionHandler((e, givenArgs) -> usageError(e, givenArgs, defaults))
@@ -67,12 +66,11 @@ public final class Main {
                     boolean summaryPrinted = command.summaryPrinted;
                     boolean publishWithoutSummary = cl.getCommand() == command
                             && command.delivery.output != OutputFormat.TEXT && !summaryPrinted;
-                    // A fleet that failed before its report (or device lines) wrote nothing to stdout, where a pod's
-                    // report file then stays empty.
+                    // Without it, a pod's report file would stay empty.
                     boolean fleetWithoutReport = cl.getCommand() instanceof FleetCommand fleet
-                            && fleet.delivery.output != OutputFormat.TEXT && !watchedOut.written();
+                            && fleet.delivery.output != OutputFormat.TEXT && !fleet.reportPrinted;
                     if (publishWithoutSummary || fleetWithoutReport) {
-                        // A run that failed before it could publish has no summary: this stands in for it.
+                        // A run that failed before its summary or report has none: this stands in for it.
                         String error = e instanceof Failure f ? ExitCodes.INSTANCE.line(f) : e.getMessage();
                         cl.getOut().println(RunSummary.failureJson(code, error));
                         cl.getOut().flush();
