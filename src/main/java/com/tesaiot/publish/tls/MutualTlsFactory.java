@@ -49,8 +49,9 @@ public final class MutualTlsFactory {
     public static MutualTls create(CredentialBundle bundle, TlsVersion version, Optional<char[]> keyPassword)
             throws Failure {
         List<X509Certificate> clientCertificates = PemReader.certificates(bundle.clientCertificate());
-        PrivateKey key = PemReader.privateKey(bundle.clientKey(), keyPassword);
-        Optional<ECPoint> carriedPoint = PemReader.carriedPublicPoint(bundle.clientKey());
+        PemReader.ClientKey clientKey = PemReader.clientKey(bundle.clientKey(), keyPassword);
+        PrivateKey key = clientKey.key();
+        Optional<ECPoint> carriedPoint = clientKey.carriedPoint();
         Trust trust = trustIn(bundle.caChain());
         List<X509Certificate> caCertificates = trust.certificates();
 

@@ -47,25 +47,23 @@ public final class PemReader {
         return read.isPresent() ? read.get() : BouncyCastlePem.certificates(file);
     }
 
-    /** The one private key in the file, decrypted with the password where it is encrypted. */
-    public static PrivateKey privateKey(PemFile file, Optional<char[]> password) throws Failure {
-        Optional<PrivateKey> read = jdkPrivateKey(file);
-        return read.isPresent() ? read.get() : BouncyCastlePem.privateKey(file, password);
+    /**
+     * A private key, and the public point its file carries beside it: where it is an unencrypted EC key whose file
+     * holds one (SEC1's optional field, which openssl writes, also inside PKCS#8), uncompressed; empty otherwise.
+     */
+    public record ClientKey(PrivateKey key, Optional<ECPoint> carriedPoint) {
     }
 
-    /**
-     * The public point an unencrypted EC key file carries beside its private value (SEC1's optional field, which
-     * openssl writes, on its own or inside PKCS#8), uncompressed; empty for every other file.
-     */
-    public static Optional<ECPoint> carriedPublicPoint(PemFile file) {
-        List<String> blocks = blocks(file);
-        if (blocks.equals(List.of(PKCS8_KEY))) {
-            return body(file, PKCS8_KEY).flatMap(Sec1EcKey::publicPointInPkcs8);
-        }
-        if (blocks.equals(List.of(SEC1_KEY)) || blocks.equals(List.of(EC_PARAMETERS, SEC1_KEY))) {
-            return body(file, SEC1_KEY).flatMap(Sec1EcKey::publicPoint);
-        }
-        return Optional.empty();
+    /** The one private key in the file, decrypted with the password where it is encrypted. */
+    public static PrivateKey privateKey(PemFile file, Optional<char[]> password) throws Failure {
+        return clientKey(file, password).key();
+    }
+
+    /** The one private key in the file, as {@link #privateKey} reads it, with the public point its file carries. */
+    public static ClientKey clientKey(PemFile file, Optional<char[]> password) throws Failure {
+        Optional<ClientKey> read = jdkPrivateKey(file);
+        return read.isPresent() ? read.get()
+                : new ClientKey(BouncyCastlePem.privateKey(file, password), Optional.empty());
     }
 
     /** The certificates of a file that holds nothing but certificates, read by the JDK; empty for anything else. */
@@ -90,7 +88,7 @@ public final class PemReader {
      * The key of a file that is an unencrypted PKCS#8 key, or a SEC1 key {@link Sec1EcKey} recognises, alone or after
      * its EC PARAMETERS block, read by the JDK; empty for anything else.
      */
-    private static Optional<PrivateKey> jdkPrivateKey(PemFile file) {
+    private static Optional<ClientKey> jdkPrivateKey(PemFile file) {
         List<String> blocks = blocks(file);
         if (blocks.equals(List.of(PKCS8_KEY))) {
             return body(file, PKCS8_KEY).flatMap(encoded -> jdkKey(encoded, KEY_ALGORITHMS));
@@ -106,12 +104,16 @@ public final class PemReader {
         return Optional.empty();
     }
 
-    /** The key a PKCS#8 encoding holds, read by the JDK's key factory of the first of the algorithms that reads it. */
-    private static Optional<PrivateKey> jdkKey(byte[] pkcs8, List<String> algorithms) {
+    /**
+     * The key a PKCS#8 encoding holds, read by the JDK's key factory of the first of the algorithms that reads it, and
+     * the public point of the SEC1 key inside it if it is an EC key (a SEC1 file is read wrapped unchanged).
+     */
+    private static Optional<ClientKey> jdkKey(byte[] pkcs8, List<String> algorithms) {
         PKCS8EncodedKeySpec encoded = new PKCS8EncodedKeySpec(pkcs8);
         for (String algorithm : algorithms) {
             try {
-                return Optional.of(KeyFactory.getInstance(algorithm).generatePrivate(encoded));
+                return Optional.of(new ClientKey(KeyFactory.getInstance(algorithm).generatePrivate(encoded),
+                        Sec1EcKey.publicPointInPkcs8(pkcs8)));
             } catch (GeneralSecurityException | RuntimeException e) {
                 // not this algorithm's key: try the next
             }

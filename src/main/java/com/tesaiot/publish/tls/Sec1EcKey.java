@@ -39,25 +39,16 @@ final class Sec1EcKey {
      */
     static Optional<byte[]> pkcs8(byte[] sec1, Optional<byte[]> parameters) {
         try {
-            Der file = new Der(sec1);
-            Der key = new Der(file.next(SEQUENCE));
-            file.requireEnd();
-            byte[] version = key.next(INTEGER);
-            byte[] privateValue = key.next(OCTET_STRING);
-            Optional<byte[]> ownCurve = key.at(CURVE_FIELD) ? Optional.of(key.next(CURVE_FIELD)) : Optional.empty();
-            if (key.at(PUBLIC_KEY_FIELD)) {
-                // The JDK reads past the public key, in whichever point form: the certificate's is the one that counts.
-                Der publicKey = new Der(key.next(PUBLIC_KEY_FIELD));
-                publicKey.next(BIT_STRING);
-                publicKey.requireEnd();
-            }
-            key.requireEnd();
+            // The JDK reads past the public key, in whichever point form: the certificate's is the one that counts.
+            Fields key = Fields.of(sec1);
+            Optional<byte[]> ownCurve = key.curve();
             if (ownCurve.isPresent() && parameters.isPresent() && !Arrays.equals(ownCurve.get(), parameters.get())) {
                 return Optional.empty();
             }
             Optional<byte[]> curve = ownCurve.or(() -> parameters);
             Integer curveLength = curve.map(oid -> CURVES.get(HexFormat.of().formatHex(oid))).orElse(null);
-            if (!Arrays.equals(version, VERSION_1) || curveLength == null || privateValue.length != curveLength) {
+            int privateLength = key.privateValue().length;
+            if (!Arrays.equals(key.version(), VERSION_1) || curveLength == null || privateLength != curveLength) {
                 return Optional.empty();
             }
             byte[] algorithm = element(SEQUENCE, ID_EC_PUBLIC_KEY, curve.get());
@@ -73,17 +64,13 @@ final class Sec1EcKey {
      */
     static Optional<ECPoint> publicPoint(byte[] sec1) {
         try {
-            Der key = new Der(new Der(sec1).next(SEQUENCE));
-            key.next(INTEGER);
-            int size = key.next(OCTET_STRING).length;
-            if (key.at(CURVE_FIELD)) {
-                key.next(CURVE_FIELD);
-            }
-            if (!key.at(PUBLIC_KEY_FIELD)) {
+            Fields key = Fields.of(sec1);
+            int size = key.privateValue().length;
+            if (key.publicKeyBits().isEmpty()) {
                 return Optional.empty();
             }
             // The BIT STRING's unused-bits octet (0), then 04, X and Y, each as long as the private value.
-            byte[] bits = new Der(key.next(PUBLIC_KEY_FIELD)).next(BIT_STRING);
+            byte[] bits = key.publicKeyBits().get();
             if (bits.length != 2 + 2 * size || bits[0] != 0 || bits[1] != 4) {
                 return Optional.empty();
             }
@@ -107,6 +94,29 @@ final class Sec1EcKey {
             return publicPoint(info.next(OCTET_STRING));
         } catch (IllegalArgumentException notThisStructure) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The fields of a SEC1 key (RFC 5915: version, private value, optional curve, optional public key) as they are;
+     * anything but that structure in DER is thrown as an {@link IllegalArgumentException}.
+     */
+    private record Fields(byte[] version, byte[] privateValue, Optional<byte[]> curve, Optional<byte[]> publicKeyBits) {
+        static Fields of(byte[] sec1) {
+            Der file = new Der(sec1);
+            Der key = new Der(file.next(SEQUENCE));
+            file.requireEnd();
+            byte[] version = key.next(INTEGER);
+            byte[] privateValue = key.next(OCTET_STRING);
+            Optional<byte[]> curve = key.at(CURVE_FIELD) ? Optional.of(key.next(CURVE_FIELD)) : Optional.empty();
+            Optional<byte[]> publicKeyBits = Optional.empty();
+            if (key.at(PUBLIC_KEY_FIELD)) {
+                Der publicKey = new Der(key.next(PUBLIC_KEY_FIELD));
+                publicKeyBits = Optional.of(publicKey.next(BIT_STRING));
+                publicKey.requireEnd();
+            }
+            key.requireEnd();
+            return new Fields(version, privateValue, curve, publicKeyBits);
         }
     }
 

@@ -105,8 +105,10 @@ class OpensslEcKeysTest {
         ECPoint opensslsPoint = ((ECPublicKey) publicKey()).getW();
 
         boolean carried = form == Form.ALONE || form == Form.AFTER_EC_PARAMETERS;
-        assertEquals(carried ? Optional.of(opensslsPoint) : Optional.empty(), PemReader.carriedPublicPoint(sec1));
-        assertEquals(Optional.of(opensslsPoint), PemReader.carriedPublicPoint(pkcs8), "openssl pkcs8 keeps the point");
+        assertEquals(carried ? Optional.of(opensslsPoint) : Optional.empty(),
+                PemReader.clientKey(sec1, Optional.empty()).carriedPoint());
+        assertEquals(Optional.of(opensslsPoint), PemReader.clientKey(pkcs8, Optional.empty()).carriedPoint(),
+                "openssl pkcs8 keeps the point");
     }
 
     @Test
