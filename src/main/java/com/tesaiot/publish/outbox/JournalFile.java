@@ -54,11 +54,15 @@ final class JournalFile {
     static void createDirectory(Path directory, Duration bound) throws Failure {
         try (BoundedIo io = new BoundedIo(bound)) {
             io.run("cannot use outbox", directory, () -> {
-                if (!Files.isDirectory(directory)) {
-                    Files.createDirectories(directory, ownerOnly("rwx------"));
-                }
+                createOwnerOnlyDirectory(directory);
                 return null;
             });
+        }
+    }
+
+    private static void createOwnerOnlyDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, ownerOnly("rwx------"));
         }
     }
 
@@ -68,9 +72,7 @@ final class JournalFile {
         Locked locked;
         try {
             locked = io.run("cannot use outbox", directory, () -> {
-                if (!Files.isDirectory(directory)) {
-                    Files.createDirectories(directory, ownerOnly("rwx------"));
-                }
+                createOwnerOnlyDirectory(directory);
                 FileChannel channel = createOwnerOnly(directory.resolve("lock"), StandardOpenOption.WRITE);
                 FileLock lock;
                 try {

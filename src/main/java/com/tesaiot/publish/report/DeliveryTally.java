@@ -95,16 +95,19 @@ public final class DeliveryTally implements DeliveryListener {
 
     @Override
     public void failed(long sequence, Throwable cause) {
-        failed.incrementAndGet();
-        firstFailure.compareAndSet(null, cause);
+        givenUp(cause);
         messageLines.failed(sequence, cause);
     }
 
     @Override
     public void failedUnsent(long sequence, Throwable cause) {
+        givenUp(cause);
+        messageLines.neverSent(sequence, cause);
+    }
+
+    private void givenUp(Throwable cause) {
         failed.incrementAndGet();
         firstFailure.compareAndSet(null, cause);
-        messageLines.neverSent(sequence, cause);
     }
 
     @Override
