@@ -7,8 +7,10 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -110,6 +112,7 @@ public final class MqttPublisher implements AutoCloseable {
     public boolean publish(String topic, byte[] payload, int qos, long sequence, long dueNanos) throws InterruptedException {
         InFlightLedger.Room room = ledger.awaitRoom(() -> stopWaiting, dueNanos);
         if (room == InFlightLedger.Room.STOPPED) {
+            listener.failedUnsent(sequence, new CancellationException("the run was stopped before it was sent"));
             return false;
         }
         if (room == InFlightLedger.Room.EXPIRED) {
@@ -203,10 +206,17 @@ public final class MqttPublisher implements AutoCloseable {
 
     /**
      * Waits until every message sent has been acknowledged or given up (its delivery timeout passed); false when
-     * {@code timeout} ran out first.
+     * {@code timeout} ran out first. The run's wait is then over: what is still in flight is given up at once, each
+     * message told to the listener as failed, as the summary counts it (an acknowledgement arriving later changes
+     * nothing already printed).
      */
     public boolean awaitOutstanding(Duration timeout) throws InterruptedException {
-        return ledger.awaitAllSettled(timeout, () -> stopWaiting, GRACE_AFTER_STOP);
+        boolean settled = ledger.awaitAllSettled(timeout, () -> stopWaiting, GRACE_AFTER_STOP);
+        if (!settled) {
+            ledger.giveUpAll(stopWaiting ? new CancellationException("the run was stopped before the broker acknowledged it")
+                    : new TimeoutException("no acknowledgement within the run's wait of " + timeout.toSeconds() + " s"));
+        }
+        return settled;
     }
 
     /**

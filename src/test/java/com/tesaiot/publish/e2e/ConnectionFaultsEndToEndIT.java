@@ -159,6 +159,49 @@ class ConnectionFaultsEndToEndIT {
         }
     }
 
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGTERM with kill")
+    void sigtermWithReadingsInFlightGivesEachReadingMadeAJsonLineThatAddsUpToTheSummary(@TempDir Path dir) throws Exception {
+        Path bundle = broker.writeBundle("device-sigterm-inflight");
+        try (FaultProxy proxy = FaultProxy.to(broker.port())) {
+            Path stdout = dir.resolve("stdout.jsonl");
+            Path stderr = dir.resolve("stderr.log");
+            List<String> command = ToolProcess.command(args(bundle, proxy.port(), "--count", "1000", "--interval", "0.02",
+                    "--max-inflight", "10", "--stall-timeout", "120", "--delivery-timeout", "120", "--output", "jsonl"));
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            try {
+                broker.awaitPublishes(10, Duration.ofSeconds(20));
+                proxy.stallOpenConnections(); // the next readings go out and are never acknowledged
+                Thread.sleep(500); // 25 readings' time: the window of 10 fills, and the next reading waits for room
+                new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+                assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the run stops");
+            } finally {
+                process.destroyForcibly();
+            }
+            assertEquals(143, process.exitValue(), Files.readString(stderr));
+            ObjectMapper json = new ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(stdout)) {
+                lines.add(json.readTree(line));
+            }
+            var summary = lines.get(lines.size() - 1);
+            assertEquals("summary", summary.get("type").asText(), summary.toString());
+            List<com.fasterxml.jackson.databind.JsonNode> messages = lines.subList(0, lines.size() - 1);
+            Map<String, Long> byStatus = messages.stream().collect(java.util.stream.Collectors.groupingBy(
+                    m -> m.get("status").asText(), java.util.stream.Collectors.counting()));
+            // Every reading made has its line: acknowledged, failed (in flight when stopped), or never sent (made,
+            // then stopped while it waited for room in the window).
+            assertEquals(summary.get("planned").asLong() - summary.get("never_made").asLong(), messages.size(), byStatus.toString());
+            assertEquals(summary.get("acknowledged").asLong(), byStatus.getOrDefault("acknowledged", 0L), byStatus.toString());
+            assertEquals(summary.get("failed").asLong(), byStatus.getOrDefault("failed", 0L), byStatus.toString());
+            assertTrue(summary.get("failed").asLong() >= 1, "readings were in flight when the run stopped: " + summary);
+            assertEquals(summary.get("never_sent").asLong() - summary.get("never_made").asLong(),
+                    byStatus.getOrDefault("never_sent", 0L), byStatus.toString());
+            messages.stream().filter(m -> m.get("status").asText().equals("failed")).forEach(m -> assertTrue(
+                    m.get("cause").asText().contains("stopped before the broker acknowledged it"), m.toString()));
+        }
+    }
+
     private static Map<String, Long> dataCounts(List<String> payloads) {
         return payloads.stream().map(p -> {
             try {
