@@ -1,7 +1,6 @@
 package com.tesaiot.publish.report;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /** One status line on a terminal, rewritten at most five times a second. */
@@ -38,8 +37,8 @@ final class LiveProgressLine implements Progress {
     /** "Sent 340/1000, acknowledged 338, 95 msg/s, about 7 s left". */
     static String line(long sent, long total, long acknowledged, double seconds) {
         double rate = seconds > 0 ? sent / seconds : 0;
-        String left = rate > 0 && sent < total ? String.format(Locale.ROOT, ", about %.0f s left", (total - sent) / rate) : "";
-        return String.format(Locale.ROOT, "Sent %d/%d, acknowledged %d, %.0f msg/s%s", sent, total, acknowledged, rate, left);
+        String left = rate > 0 && sent < total ? ", about " + Decimals.fixed((total - sent) / rate, 0) + " s left" : "";
+        return "Sent " + sent + "/" + total + ", acknowledged " + acknowledged + ", " + Decimals.fixed(rate, 0) + " msg/s" + left;
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * What a run did, in the words of its closing line and of {@code --output json}, which say the same numbers. The
@@ -70,12 +69,13 @@ public record RunSummary(long planned, long sent, long acknowledged, long sentUn
         if (redelivered > 0 || reconnects > 0) {
             line.append(", redelivered ").append(redelivered).append(" over ").append(reconnects).append(" reconnect(s)");
         }
-        line.append(String.format(Locale.ROOT, " in %.2f s", seconds()));
+        line.append(" in ").append(Decimals.fixed(seconds(), 2)).append(" s");
         if (sent > 0 && seconds() > 0) {
-            line.append(String.format(Locale.ROOT, rate() < 10 ? " (%.2f msg/s" : " (%.0f msg/s", rate()));
+            line.append(" (").append(Decimals.fixed(rate(), rate() < 10 ? 2 : 0)).append(" msg/s");
             if (acknowledged > 0 && qos > 0) {
-                line.append(String.format(Locale.ROOT, ", ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                        latency.p50Nanos() / 1e6, latency.p99Nanos() / 1e6, latency.maxNanos() / 1e6));
+                line.append(", ack latency p50 ").append(Decimals.fixed(latency.p50Nanos() / 1e6, 1))
+                        .append(" ms, p99 ").append(Decimals.fixed(latency.p99Nanos() / 1e6, 1))
+                        .append(" ms, max ").append(Decimals.fixed(latency.maxNanos() / 1e6, 1)).append(" ms");
             }
             line.append(')');
         }
