@@ -12,6 +12,7 @@ import com.tesaiot.publish.mqtt.ConnectionSettings;
 import com.tesaiot.publish.report.ConsoleLog;
 import com.tesaiot.publish.tls.MutualTls;
 import com.tesaiot.publish.tls.MutualTlsFactory;
+import com.tesaiot.publish.tls.PemReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ public record PreparedConnection(CredentialBundle bundle, MutualTls tls, Endpoin
             KeyFilePermissions.tighten(disk.path(), keyInBundle).ifPresent(log::warn);
         }
         tls.warnings().forEach(log::warn);
+        if (credentials.keyPassword().isPresent() && !PemReader.isEncrypted(bundle.clientKey())) {
+            log.warn("a key password was given (--key-password or KEY_PASSWORD), but " + bundle.clientKey().name()
+                    + " is not encrypted: the password was not used");
+        }
         tls.clientCommonName().filter(cn -> !cn.equals(bundle.deviceId())).ifPresent(cn ->
                 log.warn("the client certificate's CN is '" + cn + "' but the device id is '" + bundle.deviceId()
                         + "' (from " + bundle.identity().source() + "): the platform expects them to be the same"));

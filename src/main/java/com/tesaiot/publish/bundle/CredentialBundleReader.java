@@ -193,8 +193,14 @@ public final class CredentialBundleReader {
         return new Secret(key);
     }
 
-    /** Whether the bundle holds that file: for the files every layout may have. */
-    private static boolean has(BundleSource source, String name) {
+    /**
+     * Whether the bundle holds that file: for the files every layout may have. A folder of that name is refused,
+     * not passed over: the user meant a file there (an api_key.txt skipped would log in without the key).
+     */
+    private static boolean has(BundleSource source, String name) throws Failure {
+        if (source != null && source.folders().contains(name)) {
+            throw new Failure(Failure.Kind.BUNDLE, source.origin(name) + " is a directory, not a file");
+        }
         return source != null && source.names().contains(name);
     }
 }

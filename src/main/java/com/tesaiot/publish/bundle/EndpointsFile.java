@@ -173,6 +173,12 @@ public final class EndpointsFile {
                     : "a user name and password, which are") + " not read from an address: the device's password is its API key (api_key.txt) or"
                     + " the run's own; remove them from the URL");
         }
+        // What follows host:port (a WebSocket path, a topic) would otherwise be dropped without a word.
+        if (!(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw bad(shown + ": mqtt_broker '" + safe + "' goes on after host:port; the broker's address here is"
+                    + " mqtts://host:port and nothing more (a topic goes in --topic)");
+        }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         return new Endpoint(host, uri.getPort() == -1 ? Endpoint.DEFAULT_PORT : checkedPort(shown, uri.getPort()));
     }

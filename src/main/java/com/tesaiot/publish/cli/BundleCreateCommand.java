@@ -16,8 +16,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -181,7 +184,7 @@ final class BundleCreateCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw usage("--port must be within 1..65535, not " + port);
         }
-        if (listen != null && !listen.strip().matches("[0-9A-Fa-f.:]+")) {
+        if (listen != null && !isIpAddress(listen.strip())) {
             throw usage("--listen '" + listen + "' is not an IP address (0.0.0.0 for every interface)");
         }
         for (String name : names) {
@@ -190,6 +193,20 @@ final class BundleCreateCommand implements Callable<Integer> {
                 throw usage("--host '" + name + "' is not a host name or IP address");
             }
         }
+    }
+
+    /** An IPv4 address in dotted decimal, or an IPv6 literal: what a broker's listener binds to. */
+    private static boolean isIpAddress(String text) {
+        if (text.contains(":")) {
+            try {
+                InetAddress.getByName(text); // with a colon, parsed as an IPv6 literal and never looked up
+                return true;
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        String[] octets = text.split("\\.", -1);
+        return octets.length == 4 && Arrays.stream(octets).allMatch(o -> o.matches("\\d{1,3}") && Integer.parseInt(o) <= 255);
     }
 
     private void tell(String id, List<String> names, BundleCreation.Created created) {

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class PemReader {
     private static final Pattern BEGIN = Pattern.compile("^-----BEGIN ([A-Z0-9 ]+)-----\\s*$", Pattern.MULTILINE);
+    /** The header of a legacy encrypted PEM key (openssl's traditional format, PKCS#1 or SEC1 sealed with a password). */
+    private static final Pattern LEGACY_ENCRYPTED = Pattern.compile("^Proc-Type:\\s*4,\\s*ENCRYPTED", Pattern.MULTILINE);
     /** The PEM type of an unencrypted PKCS#8 key, the one key form the JDK reads as it is. */
     private static final String PKCS8_KEY = "PRIVATE KEY";
     /** The PEM type of a SEC1 EC key, and of the curve block {@code openssl ecparam -genkey} may write before it. */
@@ -64,6 +66,11 @@ public final class PemReader {
         Optional<ClientKey> read = jdkPrivateKey(file);
         return read.isPresent() ? read.get()
                 : new ClientKey(BouncyCastlePem.privateKey(file, password), Optional.empty());
+    }
+
+    /** Whether the file's key is sealed with a password: encrypted PKCS#8, or a legacy encrypted PEM key. */
+    public static boolean isEncrypted(PemFile file) {
+        return blocks(file).contains("ENCRYPTED PRIVATE KEY") || LEGACY_ENCRYPTED.matcher(file.text()).find();
     }
 
     /** The certificates of a file that holds nothing but certificates, read by the JDK; empty for anything else. */

@@ -97,6 +97,16 @@ class CredentialBundleReaderTest {
     }
 
     @Test
+    void refusesAFolderNamedLikeAnOptionalFileInsteadOfPassingItOver() throws Exception {
+        Files.createDirectory(dir.resolve("api_key.txt")); // a run without it would log in without the API key
+
+        Failure failure = assertThrows(Failure.class, this::read);
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertEquals(dir.resolve("api_key.txt") + " is a directory, not a file", failure.getMessage());
+    }
+
+    @Test
     void refusesAnApiKeyWithAControlCharacterNamingItsPositionNotTheKey() throws Exception {
         Files.writeString(dir.resolve("api_key.txt"), "s3cr3t\u0007api-key\n");
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ class EndpointsFileTest {
     @CsvSource({
         "mqtts://broker.example:8884, broker.example, 8884",
         "ssl://broker.example, broker.example, 8883",
+        "mqtts://broker.example:8884/, broker.example, 8884",
         "mqtts://[::1]:8884, ::1, 8884"})
     void readsTheBrokerUrlShape(String url, String host, int port) throws Exception {
         assertEquals(Optional.of(new Endpoint(host, port)),
@@ -130,6 +132,15 @@ class EndpointsFileTest {
         assertTrue(failure.getMessage().contains(problem), failure.getMessage());
         assertFalse(failure.getMessage().contains("Pa55"), failure.getMessage());
         assertFalse(failure.getMessage().contains("w0rd"), failure.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mqtts://h:8883/mqtt", "mqtts://h:8883?x=1", "wss://h:8084/mqtt"})
+    void refusesABrokerUrlThatGoesOnAfterItsPortRatherThanDropTheRest(String url) {
+        Failure failure = failure("{\"mqtt_broker\": \"" + url + "\"}");
+
+        assertEquals(Failure.Kind.BUNDLE, failure.kind());
+        assertTrue(failure.getMessage().contains("mqtt_broker '" + url + "' "), failure.getMessage());
     }
 
     @Test

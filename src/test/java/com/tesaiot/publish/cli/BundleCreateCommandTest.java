@@ -17,6 +17,8 @@ import com.tesaiot.publish.tls.TlsVersion;
 import com.tesaiot.publish.testing.faults.SmallDisk;
 import com.tesaiot.publish.testing.tool.ToolRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -305,9 +307,10 @@ class BundleCreateCommandTest {
         assertTrue(Files.readString(bundle().resolve("endpoints.json")).contains("::1"));
     }
 
-    @Test
-    void rejectsAListenAddressThatIsNotAnIpAddress() {
-        create("--listen", "every/where").assertFailsWithOneLine(2, "--listen 'every/where' is not an IP address");
+    @ParameterizedTest
+    @ValueSource(strings = {"every/where", "300.1.1.1", "10.0.0", "abc", "1:2:zz::1"})
+    void rejectsAListenAddressThatIsNotAnIpAddress(String address) {
+        create("--listen", address).assertFailsWithOneLine(2, "--listen '" + address + "' is not an IP address");
         assertFalse(Files.exists(bundle()));
     }
 

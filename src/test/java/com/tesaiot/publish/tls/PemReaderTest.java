@@ -62,6 +62,22 @@ class PemReaderTest {
         assertEquals(((ECPrivateKey) key).getS(), ((ECPrivateKey) read).getS(), format.name());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = PrivateKeyFormat.class, names = "PKCS1_RSA", mode = EnumSource.Mode.EXCLUDE)
+    void tellsAKeySealedWithAPasswordFromAnOpenOne(PrivateKeyFormat format) throws Exception {
+        char[] password = format == PrivateKeyFormat.ENCRYPTED_PKCS8 ? PASSWORD : null;
+
+        PemFile key = file(PemFiles.privateKeyPem(ecKey(), format, password));
+
+        assertEquals(format == PrivateKeyFormat.ENCRYPTED_PKCS8, PemReader.isEncrypted(key), format.name());
+    }
+
+    @Test
+    void tellsALegacyEncryptedPemKeyByItsHeader() {
+        assertTrue(PemReader.isEncrypted(file("-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-256-CBC,0123456789ABCDEF0123456789ABCDEF\n\nAAAA\n-----END EC PRIVATE KEY-----\n")));
+    }
+
     @Test
     void readsAnRsaPkcs8Key() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
