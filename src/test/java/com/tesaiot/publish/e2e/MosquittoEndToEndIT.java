@@ -6,6 +6,7 @@ import static com.tesaiot.publish.testing.tool.ToolRun.run;
 import static com.tesaiot.publish.e2e.DeliveredTelemetry.assertDelivered;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -82,6 +83,19 @@ class MosquittoEndToEndIT {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("Sent 10/10, acknowledged 10, failed 0"), run.err());
         assertDelivered(BROKER.process(), BROKER.subscriber(), deviceId, 10);
+    }
+
+    @Test
+    void aKeyPasswordGivenForAKeyThatIsNotEncryptedIsNamedAsUnused() throws Exception {
+        String deviceId = "mq-password-not-needed";
+        Path bundle = BROKER.bundle(deviceId, KeyType.EC, PrivateKeyFormat.PKCS8, null);
+
+        ToolRun run = run(Map.of("KEY_PASSWORD", KEY_PASSWORD), "--certs-dir", bundle.toString(),
+                "--broker-port", String.valueOf(BROKER.process().port()), "--once");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("client_key.pem is not encrypted: the password was not used"), run.err());
+        assertFalse(run.err().contains(KEY_PASSWORD), "never printed");
     }
 
     @Test
