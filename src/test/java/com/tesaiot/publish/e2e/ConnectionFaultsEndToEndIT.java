@@ -11,6 +11,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,15 +182,15 @@ class ConnectionFaultsEndToEndIT {
             }
             assertEquals(143, process.exitValue(), Files.readString(stderr));
             ObjectMapper json = new ObjectMapper();
-            List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+            List<JsonNode> lines = new ArrayList<>();
             for (String line : Files.readAllLines(stdout)) {
                 lines.add(json.readTree(line));
             }
             var summary = lines.get(lines.size() - 1);
             assertEquals("summary", summary.get("type").asText(), summary.toString());
-            List<com.fasterxml.jackson.databind.JsonNode> messages = lines.subList(0, lines.size() - 1);
-            Map<String, Long> byStatus = messages.stream().collect(java.util.stream.Collectors.groupingBy(
-                    m -> m.get("status").asText(), java.util.stream.Collectors.counting()));
+            List<JsonNode> messages = lines.subList(0, lines.size() - 1);
+            Map<String, Long> byStatus = messages.stream().collect(Collectors.groupingBy(m -> m.get("status").asText(),
+                    Collectors.counting()));
             // Every reading made has its line: acknowledged, failed (in flight when stopped), or never sent (made,
             // then stopped while it waited for room in the window).
             assertEquals(summary.get("planned").asLong() - summary.get("never_made").asLong(), messages.size(), byStatus.toString());
@@ -209,7 +211,7 @@ class ConnectionFaultsEndToEndIT {
             } catch (java.io.IOException e) {
                 throw new AssertionError("not JSON: " + p, e);
             }
-        }).collect(java.util.stream.Collectors.groupingBy(d -> d, java.util.stream.Collectors.counting()));
+        }).collect(Collectors.groupingBy(d -> d, Collectors.counting()));
     }
 
     private static long distinctReadings() {
