@@ -151,7 +151,35 @@ public final class Main {
                 : e.getMessage() + fromEnvironment(e.getArgSpec(), givenArgs, defaults);
         err.println("error: " + problem + " (see --help)");
         err.flush();
+        if (asksForJson(e.getCommandLine(), givenArgs)) {
+            // CI reading standard output gets its object on every run, a command line it got wrong included.
+            PrintWriter out = e.getCommandLine().getOut();
+            out.println(RunSummary.failureJson(ExitCodes.USAGE, problem));
+            out.flush();
+        }
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * Whether a publish run or a fleet was given {@code --output json} or {@code jsonl}, read from the words as given:
+     * the parse stopped at the mistake, maybe before it reached the option. ({@code check}'s JSON is its report.)
+     */
+    private static boolean asksForJson(CommandLine failed, String[] givenArgs) {
+        if (!(failed.getCommand() instanceof PublishCommand || failed.getCommand() instanceof FleetCommand)) {
+            return false;
+        }
+        for (int i = 0; i < givenArgs.length; i++) {
+            String value = givenArgs[i].startsWith("--output=") ? givenArgs[i].substring("--output=".length())
+                    : givenArgs[i].equals("--output") && i + 1 < givenArgs.length ? givenArgs[i + 1] : null;
+            if (value != null) {
+                try {
+                    return new OutputFormatConverter().convert(value) != OutputFormat.TEXT;
+                } catch (CommandLine.TypeConversionException notAFormat) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -304,6 +304,29 @@ class CommandLineTest {
         assertTrue(json.get("error").asText().contains("refused"), result.out());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--output json --count many | true",
+            "--count many --output=jsonl | true",
+            "fleet --bundles . --output json --count many | true",
+            "--count many | false",
+            "--count many --output text | false",
+            "check --output json --count many | false"})
+    void aCommandLineMistakeUnderJsonOutputStillGivesCiAnObject(String args, boolean json) throws Exception {
+        ToolRun result = run(args.split(" "));
+
+        assertEquals(2, result.exitCode(), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        if (json) {
+            JsonNode failure = new ObjectMapper().readTree(result.out());
+            assertFalse(failure.get("ok").asBoolean());
+            assertEquals(2, failure.get("exit_code").asInt());
+            assertTrue(result.err().contains(failure.get("error").asText()), result.out() + " / " + result.err());
+        } else {
+            assertEquals("", result.out());
+        }
+    }
+
     @Test
     void anUnresolvableHostIsUnreachable() {
         assertOneErrorLine(run("--certs-dir", bundleDir.toString(), "--once", "--broker-host", "no-such-host.invalid"),
