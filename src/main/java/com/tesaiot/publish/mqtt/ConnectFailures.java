@@ -2,6 +2,7 @@ package com.tesaiot.publish.mqtt;
 
 import com.tesaiot.publish.Causes;
 import com.tesaiot.publish.Failure;
+import com.tesaiot.publish.tls.CutBeforeCertificateException;
 import com.tesaiot.publish.tls.NoTlsAnswerException;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -85,6 +86,11 @@ final class ConnectFailures {
         if (has(cause, NoTlsAnswerException.class)) {
             return unreachable(e, where + " closed the connection without a byte of TLS in answer to our hello: is "
                     + settings.endpoint().port() + " its MQTT over TLS port? (a plain MQTT port, often 1883, does this)");
+        }
+        if (has(cause, CutBeforeCertificateException.class)) {
+            return unreachable(e, where + " closed the connection during the TLS handshake, before asking for our"
+                    + " certificate (" + Causes.rootMessage(cause) + "): the network or the broker cut it, which is no"
+                    + " refusal of the certificate; is the broker up, and is nothing between us cutting connections?");
         }
         if (alert != null) {
             return refused(e, where + " rejected our client certificate during the TLS handshake (alert " + alert

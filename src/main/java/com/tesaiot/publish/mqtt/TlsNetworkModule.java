@@ -1,6 +1,8 @@
 package com.tesaiot.publish.mqtt;
 
+import com.tesaiot.publish.tls.ClientCertificateRequests;
 import com.tesaiot.publish.tls.CountingSocket;
+import com.tesaiot.publish.tls.CutBeforeCertificateException;
 import com.tesaiot.publish.tls.NoTlsAnswerException;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -80,10 +82,12 @@ public final class TlsNetworkModule extends TCPNetworkModule {
         }
         tls.setSSLParameters(parameters);
         tls.setSoTimeout(timeoutMillis);
+        long certificateRequests = certificateRequests();
         try {
             tls.startHandshake();
         } catch (IOException e) {
-            throw NoTlsAnswerException.ifNothingRead(plain, e);
+            throw CutBeforeCertificateException.ifCutBeforeCertificate(NoTlsAnswerException.ifNothingRead(plain, e),
+                    certificateRequests() > certificateRequests);
         }
         tls.setSoTimeout(1000); // what Paho's reader expects: it polls
         // Paho reads a packet's header byte by byte; buffered, a byte costs no trip through JSSE's locked read path.
@@ -92,6 +96,11 @@ public final class TlsNetworkModule extends TCPNetworkModule {
         input = new BufferedInputStream(tls.getInputStream(), INPUT_BUFFER_BYTES);
         output = new CoalescingOutputStream(tls.getOutputStream(), clientId);
         socket = tls;
+    }
+
+    /** How often servers have asked for our certificate (a count that only grows); 0 where unknown. */
+    private long certificateRequests() {
+        return factory instanceof ClientCertificateRequests requests ? requests.clientCertificateRequests() : 0;
     }
 
     @Override

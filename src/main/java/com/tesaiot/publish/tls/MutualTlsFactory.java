@@ -67,10 +67,10 @@ public final class MutualTlsFactory {
 
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new SingleIdentityKeyManager(key, chain.toArray(X509Certificate[]::new))},
-                    trust.managers(), null);
-            return new MutualTls(new TunedSslSocketFactory(context.getSocketFactory(), version), List.copyOf(chain), version,
-                    warnings);
+            SingleIdentityKeyManager identity = new SingleIdentityKeyManager(key, chain.toArray(X509Certificate[]::new));
+            context.init(new KeyManager[] {identity}, trust.managers(), null);
+            return new MutualTls(new TunedSslSocketFactory(context.getSocketFactory(), version, identity::timesAsked),
+                    List.copyOf(chain), version, warnings);
         } catch (GeneralSecurityException e) {
             throw new Failure(Failure.Kind.BUNDLE, "cannot build the TLS context from " + bundle.caChain().name()
                     + ": " + e.getMessage(), e);

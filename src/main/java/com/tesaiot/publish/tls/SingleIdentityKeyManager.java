@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Presents the device's one certificate to every server that asks, as mosquitto_pub does. The JDK's key
@@ -17,6 +18,8 @@ final class SingleIdentityKeyManager extends X509ExtendedKeyManager {
     private static final String ALIAS = "device";
     private final PrivateKey key;
     private final X509Certificate[] chain;
+    /** How many times a server asked for our certificate (JSSE asks for the alias when it answers a request). */
+    private final AtomicLong asked = new AtomicLong();
 
     SingleIdentityKeyManager(PrivateKey key, X509Certificate[] chain) {
         this.key = key;
@@ -25,12 +28,19 @@ final class SingleIdentityKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+        asked.incrementAndGet();
         return ALIAS;
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+        asked.incrementAndGet();
         return ALIAS;
+    }
+
+    /** How many times a server has asked for our certificate so far. */
+    long timesAsked() {
+        return asked.get();
     }
 
     @Override

@@ -130,6 +130,19 @@ class ConnectionFaultsEndToEndIT {
     }
 
     @Test
+    void aConnectionCutDuringTheHandshakeBeforeTheBrokerAsksForOurCertificateIsANetworkFaultNotARefusal() throws Exception {
+        Path bundle = broker.writeBundle("device-cut-handshake");
+        try (FaultProxy proxy = FaultProxy.to(broker.port())) {
+            proxy.cutNewConnectionsAfterBrokerBytes(20); // inside the broker's first TLS record: its hello, cut short
+
+            ToolRun result = ToolRun.run(args(bundle, proxy.port(), "--once").toArray(String[]::new));
+
+            result.assertFailsWithOneLine(5, "closed the connection during the TLS handshake, before asking for our certificate");
+            assertFalse(result.err().contains("rejected our client certificate"), result.err());
+        }
+    }
+
+    @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGTERM with kill")
     void sigtermDuringTheFirstConnectExitsWithinAboutASecondWithTheJsonSummary(@TempDir Path dir) throws Exception {
         Path bundle = broker.writeBundle("device-sigterm-connect");

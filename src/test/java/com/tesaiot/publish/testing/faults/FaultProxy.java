@@ -23,6 +23,7 @@ public final class FaultProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private volatile long cutAfterClientBytes = Long.MAX_VALUE;
+    private volatile long cutAfterBrokerBytes = Long.MAX_VALUE;
     private volatile long delayMillis;
 
     /** One proxied connection: its two sockets and how many bytes the client sent through it. */
@@ -30,14 +31,17 @@ public final class FaultProxy implements AutoCloseable {
         final Socket client;
         final Socket broker;
         final AtomicLong clientBytes = new AtomicLong();
+        final AtomicLong brokerBytes = new AtomicLong();
         final Object gate = new Object();
         volatile boolean stalled;
         final long cutAfter;
+        final long cutAfterBroker;
 
-        Link(Socket client, Socket broker, long cutAfter) {
+        Link(Socket client, Socket broker, long cutAfter, long cutAfterBroker) {
             this.client = client;
             this.broker = broker;
             this.cutAfter = cutAfter;
+            this.cutAfterBroker = cutAfterBroker;
         }
 
         public long clientBytes() {
@@ -96,9 +100,15 @@ public final class FaultProxy implements AutoCloseable {
         cutAfterClientBytes = bytes;
     }
 
+    /** Every connection made from now on is closed once the broker has sent {@code bytes} through it. */
+    public void cutNewConnectionsAfterBrokerBytes(long bytes) {
+        cutAfterBrokerBytes = bytes;
+    }
+
     /** Every connection made from now on is forwarded in full. */
     public void stopCutting() {
         cutAfterClientBytes = Long.MAX_VALUE;
+        cutAfterBrokerBytes = Long.MAX_VALUE;
     }
 
     /** Each chunk forwarded from now on waits {@code millis} first. */
@@ -127,7 +137,7 @@ public final class FaultProxy implements AutoCloseable {
                 broker.connect(new InetSocketAddress("127.0.0.1", targetPort), 2_000);
                 client.setTcpNoDelay(true);
                 broker.setTcpNoDelay(true);
-                Link link = new Link(client, broker, cutAfterClientBytes);
+                Link link = new Link(client, broker, cutAfterClientBytes, cutAfterBrokerBytes);
                 links.add(link);
                 pump(link, client, broker, true);
                 pump(link, broker, client, false);
@@ -146,11 +156,9 @@ public final class FaultProxy implements AutoCloseable {
                     if (delayMillis > 0) {
                         Thread.sleep(delayMillis); // the fault itself: a slow link, not a wait for a condition
                     }
-                    int forward = n;
-                    if (fromClient) {
-                        long before = link.clientBytes.getAndAdd(n);
-                        forward = (int) Math.max(0, Math.min(n, link.cutAfter - before));
-                    }
+                    AtomicLong sent = fromClient ? link.clientBytes : link.brokerBytes;
+                    long before = sent.getAndAdd(n);
+                    int forward = (int) Math.max(0, Math.min(n, (fromClient ? link.cutAfter : link.cutAfterBroker) - before));
                     out.write(buffer, 0, forward);
                     out.flush();
                     if (forward < n) {
