@@ -4,6 +4,7 @@ import com.tesaiot.publish.Failure;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 import java.io.EOFException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,9 @@ final class Reconnection {
     /** Notified of every loss; set when one came right after a PUBLISH (see {@link #writtenInDoubt}). */
     private final Object losses = new Object();
     private volatile boolean lostRightAfterPublish;
+    /** Reconnect attempts since the last loss, and whether one found nothing listening (the broker went down). */
+    private volatile int attemptsSinceLoss;
+    private volatile boolean refusedSinceLoss;
     private volatile boolean reconnecting;
     private volatile boolean closing;
 
@@ -88,6 +92,8 @@ final class Reconnection {
         lostSinceNanos = now;
         synchronized (losses) {
             lostRightAfterPublish |= denial.rightAfterPublish(now);
+            attemptsSinceLoss = 0;
+            refusedSinceLoss = false;
             losses.notifyAll();
         }
         boolean denied = denial.denied(now);
@@ -176,18 +182,41 @@ final class Reconnection {
             if (refusesLogin(e)) {
                 reconnectRefusal = ConnectFailures.explain(e, settings);
             }
+            attempted(nothingListens(e));
             scheduleReconnect(attempt + 1, ReconnectBackoff.after(delay));
             return;
         }
+        attempted(false);
         reconnectRefusal = null;
         lostSinceNanos = 0;
         denial.connected();
         takeover.connected(System.nanoTime(), attempt);
+        synchronized (losses) {
+            lostRightAfterPublish = false; // that doubt was the old connection's: what this one writes is its own
+        }
         synchronized (sending) {
             reconnecting = false;
             resendUnsettled.run();
         }
         listener.reconnected(attempt);
+    }
+
+    /** A reconnect attempt ended; {@code refused}: nothing listened on the broker's port. */
+    private void attempted(boolean refused) {
+        synchronized (losses) {
+            attemptsSinceLoss++;
+            refusedSinceLoss |= refused;
+            losses.notifyAll();
+        }
+    }
+
+    private static boolean nothingListens(MqttException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean refusesLogin(MqttException e) {
@@ -214,6 +243,24 @@ final class Reconnection {
         }
         if (!lostRightAfterPublish) {
             return Optional.empty();
+        }
+        // A broker that went down closes the connection right after a PUBLISH as well; an ACL leaves its port open.
+        // The first reconnect attempt tells them apart: it is waited for, a moment at most.
+        long attemptBy = System.nanoTime() + ReconnectBackoff.FIRST.toNanos() + AclDenialRule.RIGHT_AFTER_PUBLISH.toNanos();
+        synchronized (losses) {
+            long left;
+            while (reconnecting && attemptsSinceLoss == 0 && gaveUp == null && (left = attemptBy - System.nanoTime()) > 0) {
+                losses.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        if (gaveUp != null) {
+            return Optional.of(gaveUp);
+        }
+        if (reconnecting && refusedSinceLoss) {
+            return Optional.of(new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection"
+                    + " right after our PUBLISH at QoS 0 and has refused every connection since: the broker went down (an"
+                    + " ACL leaves its port open); QoS 0 is never acknowledged, so no reading written just before is known"
+                    + " to have arrived", lastLoss));
         }
         return Optional.of(new Failure(Failure.Kind.NOT_DELIVERED, settings.endpoint() + " closed the connection right"
                 + " after our PUBLISH to '" + denial.lastSentTopic() + "' at QoS 0, before acknowledging anything: its ACL"

@@ -130,6 +130,21 @@ class ConnectionFaultsEndToEndIT {
     }
 
     @Test
+    void aBrokerGoneForGoodAtQos0IsNamedAsGoneNotAsAnAclDenial() throws Exception {
+        Path bundle = broker.writeBundle("device-gone-qos0");
+        CompletableFuture<ToolRun> run = start(args(bundle, broker.port(), "--qos", "0", "--count", "400", "--interval",
+                "0.02", "--delivery-timeout", "3"));
+        broker.awaitPublishes(20, Duration.ofSeconds(20));
+        broker.stop(); // right after a PUBLISH, as an ACL's disconnect would be; but the port is closed from now on
+        ToolRun result = run.get(60, TimeUnit.SECONDS);
+
+        faultRow("broker gone for good, QoS 0", result);
+        assertEquals(1, result.exitCode(), result.err());
+        assertFalse(result.errorLine().contains("ACL probably denies"), result.err());
+        assertTrue(result.errorLine().contains("has refused every connection since: the broker went down"), result.err());
+    }
+
+    @Test
     void aConnectionCutDuringTheHandshakeBeforeTheBrokerAsksForOurCertificateIsANetworkFaultNotARefusal() throws Exception {
         Path bundle = broker.writeBundle("device-cut-handshake");
         try (FaultProxy proxy = FaultProxy.to(broker.port())) {
