@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The .deb as a user meets it: installed with apt-get from target/packages (built by mvn package -Ppackage), then
 # used from the PATH: --version, its man page, bash completion, and one reading to a local mosquitto made with
-# bundle create; removed again at the end, whatever happened. Run by .ci/run where apt-get and jpackage exist.
+# bundle create (whose next commands name tesaiot-publish); removed again at the end, whatever happened. Run by .ci/run where apt-get and jpackage exist.
 #
 #   src/package/deb-install-test.sh
 set -euo pipefail
@@ -43,7 +43,9 @@ echo "bash: tesaiot-publish --tls-version <TAB> offers: $offered"
 mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 if [ -x "$mosquitto" ]; then
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  tesaiot-publish bundle create --out "$work/bundle" -i deb-smoke -p "$port" >/dev/null
+  next=$(tesaiot-publish bundle create --out "$work/bundle" -i deb-smoke -p "$port")
+  # The next commands it prints name the command the user ran, not the jar inside the package.
+  grep -q '^  tesaiot-publish check' <<<"$next" || { echo "bundle create's next commands name another command: $next" >&2; exit 1; }
   "$mosquitto" -c "$work/bundle/broker/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
   broker_pid=$!
   for _ in $(seq 50); do

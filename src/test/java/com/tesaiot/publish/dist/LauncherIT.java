@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -118,6 +119,24 @@ class LauncherIT {
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("started by " + JAVA_HOME + "/bin/java (from JAVA_HOME)"), run.out());
+    }
+
+    @Test
+    void theNextCommandsABundlePrintsNameTheLauncherAsItWasRun() throws Exception {
+        Run typed = launch(Map.of("JAVA_HOME", JAVA_HOME.toString()), "bundle", "create", "--out",
+                dir.resolve("typed").toString(), "-i", "launcher-next", "-p", "18999");
+
+        assertEquals(0, typed.exitCode(), typed.err());
+        assertTrue(typed.out().contains("  " + LAUNCHER + " check"), typed.out());
+        assertFalse(typed.out().contains("java -jar"), typed.out());
+
+        Path bin = Files.createDirectories(dir.resolve("on-path"));
+        Path onPath = Files.createSymbolicLink(bin.resolve("tesaiot-publish"), LAUNCHER);
+        Run fromPath = launch(onPath, Map.of("JAVA_HOME", JAVA_HOME.toString(), "PATH", systemPath(bin)), "bundle",
+                "create", "--out", dir.resolve("from-path").toString(), "-i", "launcher-next", "-p", "18999");
+
+        assertEquals(0, fromPath.exitCode(), fromPath.err());
+        assertTrue(fromPath.out().contains("  tesaiot-publish check"), fromPath.out());
     }
 
     @Test
