@@ -7,6 +7,9 @@ import com.tesaiot.publish.devpki.DevelopmentPki;
 import com.tesaiot.publish.devpki.KeyType;
 import com.tesaiot.publish.devpki.PemFiles;
 import com.tesaiot.publish.devpki.PrivateKeyFormat;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,9 +76,17 @@ class PemReaderTest {
     }
 
     @Test
-    void tellsALegacyEncryptedPemKeyByItsHeader() {
-        assertTrue(PemReader.isEncrypted(file("-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
-                + "DEK-Info: AES-256-CBC,0123456789ABCDEF0123456789ABCDEF\n\nAAAA\n-----END EC PRIVATE KEY-----\n")));
+    void tellsALegacyEncryptedPemKeyByItsHeader() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        StringWriter text = new StringWriter();
+        // "Proc-Type: 4,ENCRYPTED", as openssl ec -aes256 writes it.
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(generator.generateKeyPair(), new JcePEMEncryptorBuilder("AES-256-CBC")
+                    .setProvider(new BouncyCastleProvider()).build(PASSWORD));
+        }
+
+        assertTrue(PemReader.isEncrypted(file(text.toString())), text.toString().lines().limit(3).toList().toString());
     }
 
     @Test
