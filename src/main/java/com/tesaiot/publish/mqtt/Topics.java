@@ -5,7 +5,6 @@ import org.eclipse.paho.client.mqttv3.MqttTopic;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /** The platform's topic for a device, and whether a topic can be published to at all. */
 public final class Topics {
@@ -50,9 +49,11 @@ public final class Topics {
         }
         // MQTT 3.1.1 (1.5.3) forbids U+0000 and advises against the other control characters: brokers drop the
         // connection over them (mosquitto says "Invalid UTF-8"), and a reconnect would only do it again.
-        OptionalInt control = topic.chars().filter(Character::isISOControl).findFirst();
-        if (control.isPresent()) {
-            return Optional.of(cannot + String.format("it holds a control character (U+%04X)", control.getAsInt()));
+        // A plain loop: this check runs in every run's start-up, where a stream would load its classes first.
+        for (int i = 0; i < topic.length(); i++) {
+            if (Character.isISOControl(topic.charAt(i))) {
+                return Optional.of(cannot + String.format("it holds a control character (U+%04X)", (int) topic.charAt(i)));
+            }
         }
         int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
