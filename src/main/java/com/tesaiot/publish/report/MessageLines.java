@@ -40,26 +40,27 @@ public interface MessageLines {
         return new MessageLines() {
             @Override
             public void acknowledged(long sequence, long latencyNanos) {
-                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", "acknowledged")
-                        .put("ack_latency_ms", Math.round(latencyNanos / 1e3) / 1e3));
+                write(line(sequence, "acknowledged").put("ack_latency_ms", Math.round(latencyNanos / 1e3) / 1e3));
             }
 
             @Override
             public void written(long sequence) {
-                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1)
-                        .put("status", "sent_unacknowledged"));
+                write(line(sequence, "sent_unacknowledged"));
             }
 
             @Override
             public void failed(long sequence, Throwable cause) {
-                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", "failed")
-                        .put("cause", Causes.describe(cause)));
+                write(line(sequence, "failed").put("cause", Causes.describe(cause)));
             }
 
             @Override
             public void neverSent(long sequence, Throwable cause) {
-                write(json.createObjectNode().put("type", "message").put("sequence", sequence + 1)
-                        .put("status", "never_sent").put("cause", Causes.describe(cause)));
+                write(line(sequence, "never_sent").put("cause", Causes.describe(cause)));
+            }
+
+            /** A message's line: its type, its sequence as the user counts (from 1), and its fate. */
+            private ObjectNode line(long sequence, String status) {
+                return json.createObjectNode().put("type", "message").put("sequence", sequence + 1).put("status", status);
             }
 
             private void write(ObjectNode line) {
