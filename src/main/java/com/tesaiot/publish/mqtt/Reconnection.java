@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -231,13 +232,7 @@ final class Reconnection {
      * after a PUBLISH, before anything was acknowledged, as EMQX closes it on a denied publish.
      */
     Optional<Failure> writtenInDoubt() throws InterruptedException {
-        long until = denial.lastSentNanos() + AclDenialRule.RIGHT_AFTER_PUBLISH.toNanos();
-        synchronized (losses) {
-            long left;
-            while (!lostRightAfterPublish && gaveUp == null && (left = until - System.nanoTime()) > 0) {
-                losses.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+        awaitLosses(() -> lostRightAfterPublish, denial.lastSentNanos() + AclDenialRule.RIGHT_AFTER_PUBLISH.toNanos());
         if (gaveUp != null) {
             return Optional.of(gaveUp);
         }
@@ -246,13 +241,8 @@ final class Reconnection {
         }
         // A broker that went down closes the connection right after a PUBLISH as well; an ACL leaves its port open.
         // The first reconnect attempt tells them apart: it is waited for, a moment at most.
-        long attemptBy = System.nanoTime() + ReconnectBackoff.FIRST.toNanos() + AclDenialRule.RIGHT_AFTER_PUBLISH.toNanos();
-        synchronized (losses) {
-            long left;
-            while (reconnecting && attemptsSinceLoss == 0 && gaveUp == null && (left = attemptBy - System.nanoTime()) > 0) {
-                losses.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+        awaitLosses(() -> !reconnecting || attemptsSinceLoss > 0,
+                System.nanoTime() + ReconnectBackoff.FIRST.toNanos() + AclDenialRule.RIGHT_AFTER_PUBLISH.toNanos());
         if (gaveUp != null) {
             return Optional.of(gaveUp);
         }
@@ -266,6 +256,16 @@ final class Reconnection {
                 + " after our PUBLISH to '" + denial.lastSentTopic() + "' at QoS 0, before acknowledging anything: its ACL"
                 + " probably denies that topic to " + settings.clientId() + " (EMQX disconnects on a denied publish);"
                 + " QoS 0 is never acknowledged, so no reading written is known to have arrived", lastLoss));
+    }
+
+    /** Waits, told of every loss and reconnect attempt, until {@code done}, the publisher gave up, or the deadline. */
+    private void awaitLosses(BooleanSupplier done, long deadlineNanos) throws InterruptedException {
+        synchronized (losses) {
+            long left;
+            while (!done.getAsBoolean() && gaveUp == null && (left = deadlineNanos - System.nanoTime()) > 0) {
+                losses.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     /** Present once the publisher gave up for a reason reconnecting cannot fix. */
